@@ -1,0 +1,114 @@
+"""Pelican settings for development builds (``invoke build``, ``make demo``).
+
+Page layout lives here; the project's own settings (registry, state and output
+folders, licence) come from the typed model in :mod:`sunshine.config`, which
+reads the environment. ``publishconf.py`` layers production on top of this.
+"""
+
+import sys
+from pathlib import Path
+
+# Pelican loads this file by path; make the project's packages importable.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sunshine.config import load_settings  # noqa: E402
+from sunshine.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue_dir  # noqa: E402
+
+SUNSHINE = load_settings()
+
+SITENAME = "阳光信访"
+SITEURL = ""
+RELATIVE_URLS = False
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+DEFAULT_LANG = DEFAULT_LANGUAGE.code
+
+PATH = "content"
+OUTPUT_PATH = str(SUNSHINE.output_path)
+CACHE_PATH = str(SUNSHINE.var_path / "cache" / "pelican")
+DELETE_OUTPUT_DIRECTORY = False
+THEME = "themes/sunshine"
+
+# Chinese titles keep their characters in slugs; translations pair by slug.
+SLUGIFY_SOURCE = "title"
+SLUGIFY_USE_UNICODE = True
+SLUGIFY_PRESERVE_CASE = False
+ARTICLE_TRANSLATION_ID = "slug"
+PAGE_TRANSLATION_ID = "slug"
+
+# Explainers are Pelican articles; standing pages and guides are Pelican pages.
+ARTICLE_PATHS = ["explainers"]
+PAGE_PATHS = ["pages", "guides"]
+STATIC_PATHS: list[str] = []
+EXTRA_PATH_METADATA = {
+    "pages": {"prefix": ""},
+    "guides": {"prefix": "guides/", "kind": "guide"},
+    "explainers": {"kind": "explainer"},
+}
+
+ARTICLE_URL = "explainers/{slug}/"
+ARTICLE_SAVE_AS = "explainers/{slug}/index.html"
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
+PAGE_URL = "{prefix}{slug}/"
+PAGE_SAVE_AS = "{prefix}{slug}/index.html"
+PAGE_LANG_URL = PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+CATEGORY_URL = "explainers/category/{slug}/"
+CATEGORY_SAVE_AS = "explainers/category/{slug}/index.html"
+CATEGORIES_URL = "explainers/categories/"
+CATEGORIES_SAVE_AS = "explainers/categories/index.html"
+TAG_URL = "explainers/tag/{slug}/"
+TAG_SAVE_AS = "explainers/tag/{slug}/index.html"
+TAGS_URL = "explainers/tags/"
+TAGS_SAVE_AS = "explainers/tags/index.html"
+ARCHIVES_URL = "explainers/"
+ARCHIVES_SAVE_AS = "explainers/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives"]
+DEFAULT_PAGINATION = False
+
+# Feeds are written by the production build only (publishconf.py).
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TAG_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Staff write Markdown only.
+READERS = {"rst": None, "html": None, "htm": None}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+# One plugin per feature, in plugins/; see plugins/__init__.py for the list.
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["pelican.plugins.i18n_subsites", "site_context"]
+
+# zh-CN at /, English under /en/. UI strings come from gettext catalogues.
+JINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.i18n"], "trim_blocks": True, "lstrip_blocks": True}
+I18N_GETTEXT_LOCALEDIR = str(catalogue_dir())
+I18N_GETTEXT_DOMAIN = "messages"
+# Templates are written with English message ids and both languages load a
+# catalogue, so no language is the silent fallback.
+I18N_TEMPLATES_LANG = "msgid"
+I18N_UNTRANSLATED_ARTICLES = "remove"
+I18N_UNTRANSLATED_PAGES = "remove"
+I18N_SUBSITES = {
+    code: {"SITENAME": lang.site_name, "DEFAULT_LANG": code}
+    for code, lang in LANGUAGES.items()
+    if not lang.default
+}

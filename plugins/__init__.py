@@ -1,0 +1,16 @@
+"""Pelican plugins: the store and ``content/`` in, pages and files out.
+
+This file declares the site's extension points. Each plugin is one small
+module whose only entry point is ``register()``; its "collect" step is a pure
+function tested without I/O and its "write" step is what ``register()`` hooks
+into Pelican. ``pelicanconf.PLUGINS`` lists them in the order they run:
+
+``pelican.plugins.i18n_subsites``
+    Builds the English subsite under ``/en/`` and links translations.
+``site_context``
+    Adds what every template needs: the language list, the other-language URL
+    of the page being written (language switch and ``hreflang``), the project
+    settings and the data's freshness.
+
+Domain rules that several plugins share live in :mod:`sunshine`, never here.
+"""

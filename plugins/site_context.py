@@ -1,0 +1,81 @@
+"""Template context every page needs: languages, alternates, settings, freshness.
+
+Collect: :func:`alternate_path` decides, from the file being written and its
+content, where the same page lives in another language (or that it does not).
+Write: :func:`register` installs it, with the language list, as Jinja globals.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import pass_context
+from pelican import signals
+
+from sunshine.i18n import LANGUAGES
+
+# Category and tag slugs come from their names, which differ between
+# languages, so such a page has no same-path twin in the other language.
+_PER_LANGUAGE_LISTINGS = ("explainers/category/", "explainers/tag/")
+
+
+def page_path(output_file: str) -> str:
+    """The URL path (relative to a site root) of an output file."""
+    if output_file == "index.html":
+        return ""
+    if output_file.endswith("/index.html"):
+        return output_file[: -len("index.html")]
+    return output_file
+
+
+def alternate_path(output_file: str, content: Any, target_lang: str) -> str | None:
+    """Path of the same page in ``target_lang``, or None where it has no twin.
+
+    Pages and explainers share one slug and one URL pattern across languages,
+    so a translated piece sits at the same path under the other site root;
+    listings built from templates exist in every language.
+    """
+    if content is not None:
+        langs = {content.lang} | {t.lang for t in getattr(content, "translations", [])}
+        if target_lang not in langs:
+            return None
+    elif output_file.startswith(_PER_LANGUAGE_LISTINGS):
+        return None
+    return page_path(output_file)
+
+
+def _site_url(context: Any, lang: str) -> str:
+    urls = context.get("lang_siteurls") or {}
+    return str(urls.get(lang, context.get("SITEURL", "")))
+
+
+@pass_context
+def alternate_url(context: Any, target_lang: str) -> str | None:
+    """URL of the page being written in ``target_lang``, or None."""
+    content = context.get("article") or context.get("page")
+    path = alternate_path(context.get("output_file", ""), content, target_lang)
+    if path is None:
+        return None
+    return f"{_site_url(context, target_lang)}/{path}"
+
+
+@pass_context
+def switch_url(context: Any, target_lang: str) -> str:
+    """Where the language switch leads: the same page, else that language's home."""
+    return alternate_url(context, target_lang) or f"{_site_url(context, target_lang)}/"
+
+
+def _install(generator: Any) -> None:
+    generator.env.globals.update(
+        LANGUAGES=LANGUAGES,
+        alternate_url=alternate_url,
+        switch_url=switch_url,
+        # Filled from the store's sync state once fetching exists; until then
+        # the footer says that no registry data has been fetched.
+        data_as_of=None,
+    )
+
+
+def register() -> None:
+    """Hook the context into every generator's Jinja environment."""
+    signals.generator_init.connect(_install)

@@ -1,0 +1,23 @@
+"""Pelican settings for the production build: ``pelicanconf.py`` plus these.
+
+Links and feeds are absolute, from the ``site_url`` setting
+(``SUNSHINE_SITE_URL``); Atom feeds are written in both languages.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pelicanconf import *  # noqa: E402, F403
+from pelicanconf import SUNSHINE  # noqa: E402
+
+SITEURL = SUNSHINE.site_url
+RELATIVE_URLS = False
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+
+DELETE_OUTPUT_DIRECTORY = True
