@@ -11,8 +11,8 @@ from pathlib import Path
 # Pelican loads this file by path; make the project's packages importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sunshine.config import load_settings  # noqa: E402
-from sunshine.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue_dir  # noqa: E402
+from sunshine.config import load_settings
+from sunshine.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue_dir
 
 SUNSHINE = load_settings()
 

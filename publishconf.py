@@ -9,13 +9,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pelicanconf import *  # noqa: E402, F403
-from pelicanconf import SUNSHINE  # noqa: E402
+from pelicanconf import *  # noqa: F403
+from pelicanconf import SUNSHINE
 
 SITEURL = SUNSHINE.site_url
 RELATIVE_URLS = False
 
 FEED_DOMAIN = SITEURL
+# Each subsite's feeds live under its own root, and say so in their self links.
+for _code, _overrides in I18N_SUBSITES.items():
+    _overrides["FEED_DOMAIN"] = f"{SITEURL}/{_code}"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
 TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"

@@ -32,8 +32,10 @@ def serve(c: Context, host: str = DEMO_HOST, port: int = DEMO_PORT) -> None:
     if not (root / "index.html").is_file():
         sys.exit(f"Nothing to serve: {root} has no index.html. Run `invoke build` first.")
     server = make_server(root, host, port)
-    print(f"Serving {root} on http://{host}:{port}/ (Chinese) and "
-          f"http://{host}:{port}/en/ (English). Ctrl-C stops.")
+    print(
+        f"Serving {root} on http://{host}:{port}/ (Chinese) and "
+        f"http://{host}:{port}/en/ (English). Ctrl-C stops."
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

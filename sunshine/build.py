@@ -41,9 +41,7 @@ def pelican_command(settings_file: Path = DEVELOPMENT) -> list[str]:
     ]
 
 
-def build_site(
-    settings_file: Path = DEVELOPMENT, env: Mapping[str, str] | None = None
-) -> str:
+def build_site(settings_file: Path = DEVELOPMENT, env: Mapping[str, str] | None = None) -> str:
     """Build the site; return Pelican's report, or raise :class:`BuildError` with it.
 
     ``env`` adds environment variables for this build only (for example

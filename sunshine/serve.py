@@ -46,7 +46,7 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
         page = root / prefix / "404.html"
         return page if page.is_file() else None
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         # Paths only; the site never puts secrets in a path (codes live in the fragment).
         log.info("%s %s", self.address_string(), format % args)
 
