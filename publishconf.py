@@ -10,7 +10,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pelicanconf import *  # noqa: F403
-from pelicanconf import SUNSHINE
+from pelicanconf import I18N_SUBSITES, SUNSHINE
 
 SITEURL = SUNSHINE.site_url
 RELATIVE_URLS = False
