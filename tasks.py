@@ -44,11 +44,60 @@ def serve(c: Context, host: str = DEMO_HOST, port: int = DEMO_PORT) -> None:
         server.server_close()
 
 
-@task
-def demo(c: Context) -> None:
-    """Build the demo site and serve it on http://127.0.0.1:8000 (what `make demo` runs)."""
-    build(c)
-    serve(c)
+@task(help={"progress": "show a progress bar (default: on)"})
+def fetch(c: Context, progress: bool = True) -> None:
+    """Fetch changes from the registry (REGISTRY_URL) into the store; print a summary."""
+    from fetch.cli import run_fetch
+
+    code = run_fetch(load_settings(), progress=progress)
+    if code:
+        sys.exit(code)
+
+
+@task(name="store-dump")
+def store_dump(c: Context) -> None:
+    """Print the store's current cases as JSON lines (private: holds query codes)."""
+    from fetch.cli import dump_store
+
+    dump_store(load_settings())
+
+
+@task(
+    help={
+        "cases": "number of synthetic cases (default 2000)",
+        "seed": "seed of the synthetic data (default 1)",
+        "port": "port on 127.0.0.1 (default 8765, as the default REGISTRY_URL)",
+    }
+)
+def registry(c: Context, cases: int = 2000, seed: int = 1, port: int = 8765) -> None:
+    """Serve the demo registry (synthetic data, the whole contract) on loopback."""
+    from fetch.demo_registry import DemoRegistry, make_server
+
+    server = make_server(DemoRegistry(cases=cases, seed=seed), "127.0.0.1", port)
+    print(f"Demo registry: {cases} cases (seed {seed}) on http://127.0.0.1:{port}/api/v1")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@task(help={"cases": "number of synthetic cases in the demo registry (default 2000)"})
+def demo(c: Context, cases: int = 2000) -> None:
+    """Start the demo registry, fetch from it, build, and serve on http://127.0.0.1:8000."""
+    from fetch.demo import demo_codes, start_demo_registry
+
+    registry_server = start_demo_registry(load_settings(), cases)
+    try:
+        fetch(c, progress=True)
+        build(c)
+        print("\nQuery codes of demo cases to try on /track/:")
+        for label, code in demo_codes(load_settings()):
+            print(f"  {code}  {label}")
+        serve(c)
+    finally:
+        registry_server.shutdown()
 
 
 @task

@@ -1,0 +1,72 @@
+"""Command-line runs of the fetcher (``invoke fetch``, ``invoke store-dump``).
+
+Exit codes: 0 done; 2 the registry stayed unavailable; 3 the registry refused
+the token; 4 the registry broke its contract; 1 anything else. Messages name
+the URL and the status, never the token, a query code or a case id.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+import requests
+from tqdm import tqdm
+
+from fetch.client import RegistryClient, RetryPolicy
+from fetch.errors import AuthenticationFailed, RegistryError, RegistryUnavailable
+from fetch.store import Store
+from fetch.sync import FetchReport, fetch_all
+from sunshine.config import Settings
+
+EXIT_UNAVAILABLE = 2
+EXIT_AUTH = 3
+EXIT_PROTOCOL = 4
+
+
+def make_client(settings: Settings, retry: RetryPolicy | None = None) -> RegistryClient:
+    return RegistryClient(
+        str(settings.registry_url),
+        settings.registry_token.get_secret_value(),
+        requests.Session(),
+        retry=retry,
+    )
+
+
+def run_fetch(settings: Settings, *, progress: bool = True, out: TextIO = sys.stdout) -> int:
+    """One fetch run with a progress bar and a closing summary; returns the exit code."""
+    store = Store.open(settings.var_path)
+    bar = tqdm(unit=" items", desc="fetching cases", disable=not progress, file=sys.stderr)
+    try:
+        report: FetchReport = fetch_all(
+            make_client(settings),
+            store,
+            notes_enabled=settings.notes_enabled,
+            on_page=bar.update,
+        )
+    except AuthenticationFailed as error:
+        print(f"fetch failed: {error}", file=sys.stderr)
+        return EXIT_AUTH
+    except RegistryUnavailable as error:
+        print(f"fetch failed: {error}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except RegistryError as error:
+        print(f"fetch failed: {error}", file=sys.stderr)
+        return EXIT_PROTOCOL
+    finally:
+        bar.close()
+        store.close()
+    print(report.summary(), file=out)
+    return 0
+
+
+def dump_store(settings: Settings, out: TextIO = sys.stdout) -> int:
+    """Every current case as one JSON line (the operator's private view)."""
+    store = Store.open(settings.var_path)
+    try:
+        for case in store.iter_cases():
+            out.write(json.dumps(case, ensure_ascii=False, sort_keys=True) + "\n")
+    finally:
+        store.close()
+    return 0

@@ -1,0 +1,249 @@
+"""The store: one SQLite database under ``SUNSHINE_VAR``, the one place the site is built from.
+
+Tables: current cases (validated, notes scrubbed), deletions (tombstones, so a
+stale copy cannot bring a deleted case back), quarantine (invalid items with
+their reason, the query code removed), sync state (cursor, mode, last success,
+counts), regulations and code lists (with their ETags).
+
+The schema is versioned with SQLite's ``user_version``; :data:`MIGRATIONS`
+lists the steps from each version to the next and :meth:`Store.open` applies
+the missing ones in one transaction. The store is private to the operator: it
+holds query codes and registry ids, which never go into the output.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+STORE_FILE = "store.sqlite3"
+
+MIGRATIONS: list[str] = [
+    # 0 → 1
+    """
+    CREATE TABLE cases (
+        case_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        tracking_code TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        data TEXT NOT NULL              -- the case as JSON, validated and scrubbed
+    );
+    CREATE TABLE deletions (
+        case_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        reason TEXT,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE quarantine (
+        id INTEGER PRIMARY KEY,
+        case_id TEXT,
+        seq INTEGER,
+        reason TEXT NOT NULL,
+        raw TEXT NOT NULL,              -- the item as received, minus its query code
+        quarantined_at TEXT NOT NULL
+    );
+    CREATE INDEX quarantine_case ON quarantine(case_id);
+    CREATE TABLE full_sync_seen (case_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE regulations (
+        reg_id TEXT PRIMARY KEY,
+        meta TEXT NOT NULL,
+        text TEXT NOT NULL,
+        etag TEXT,
+        fetched_at TEXT NOT NULL
+    );
+    CREATE TABLE code_lists (
+        name TEXT PRIMARY KEY,
+        version TEXT NOT NULL,
+        items TEXT NOT NULL,
+        fetched_at TEXT NOT NULL
+    );
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class Store:
+    """A connection to the store with the operations the fetcher and plugins need."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, var_dir: Path) -> Store:
+        """Open (creating and migrating as needed) the store in ``var_dir``."""
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path = var_dir / STORE_FILE
+        db = sqlite3.connect(path, isolation_level=None)
+        # WAL: readers (a build) never block the fetcher; a killed writer loses
+        # at most the transaction it was in, never a committed page.
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        store = cls(db, path)
+        store._migrate()
+        return store
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"{self.path} has schema version {version}, newer than this code's "
+                f"{SCHEMA_VERSION}: update the code"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction():
+            for step in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[step].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One all-or-nothing unit of work."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- sync state ---------------------------------------------------------
+
+    def state(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_state(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.db.execute("DELETE FROM sync_state WHERE key = ?", (key,))
+        else:
+            self.db.execute(
+                "INSERT INTO sync_state(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # -- reading ------------------------------------------------------------
+
+    def case_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM cases").fetchone()[0])
+
+    def iter_cases(self) -> Iterator[dict[str, Any]]:
+        """Every current case as the contract's case shape, ordered by case id."""
+        for (data,) in self.db.execute("SELECT data FROM cases ORDER BY case_id"):
+            yield json.loads(data)
+
+    def quarantined(self) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT case_id, seq, reason, raw, quarantined_at FROM quarantine ORDER BY id"
+        )
+        return [
+            {"case_id": c, "seq": s, "reason": r, "raw": json.loads(raw), "at": at}
+            for c, s, r, raw, at in rows
+        ]
+
+    def regulation_etags(self) -> dict[str, str | None]:
+        return dict(self.db.execute("SELECT reg_id, etag FROM regulations"))
+
+    # -- writing (each call runs inside the caller's page transaction) --------
+
+    def apply_case(
+        self, case_id: str, seq: int, code: str, received_at: str, updated_at: str, data: str
+    ) -> str:
+        """Keep this version if it is the newest seen: ``new``, ``updated`` or ``stale``."""
+        current = self.db.execute("SELECT seq FROM cases WHERE case_id = ?", (case_id,)).fetchone()
+        if current and current[0] >= seq:
+            return "stale"
+        deleted = self.db.execute(
+            "SELECT seq FROM deletions WHERE case_id = ?", (case_id,)
+        ).fetchone()
+        if deleted:
+            if deleted[0] >= seq:
+                return "stale"
+            self.db.execute("DELETE FROM deletions WHERE case_id = ?", (case_id,))
+        self.db.execute(
+            "INSERT OR REPLACE INTO cases(case_id, seq, tracking_code, received_at, updated_at, data)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (case_id, seq, code, received_at, updated_at, data),
+        )
+        return "updated" if current else "new"
+
+    def apply_tombstone(self, case_id: str, seq: int, reason: str | None, updated_at: str) -> str:
+        """Delete the case unless a newer version exists: ``deleted``, ``absent`` or ``stale``."""
+        deleted = self.db.execute(
+            "SELECT seq FROM deletions WHERE case_id = ?", (case_id,)
+        ).fetchone()
+        if deleted and deleted[0] >= seq:
+            return "stale"
+        current = self.db.execute("SELECT seq FROM cases WHERE case_id = ?", (case_id,)).fetchone()
+        if current and current[0] > seq:
+            return "stale"
+        self.db.execute(
+            "INSERT OR REPLACE INTO deletions(case_id, seq, reason, updated_at) VALUES (?, ?, ?, ?)",
+            (case_id, seq, reason, updated_at),
+        )
+        if current:
+            self.db.execute("DELETE FROM cases WHERE case_id = ?", (case_id,))
+            return "deleted"
+        return "absent"
+
+    def quarantine(
+        self, case_id: str | None, seq: int | None, reason: str, raw: str, at: str
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO quarantine(case_id, seq, reason, raw, quarantined_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (case_id, seq, reason, raw, at),
+        )
+
+    def mark_seen(self, case_ids: list[str]) -> None:
+        """Record case ids a running full sync has delivered."""
+        self.db.executemany(
+            "INSERT OR IGNORE INTO full_sync_seen(case_id) VALUES (?)", ((c,) for c in case_ids)
+        )
+
+    def start_full_sync(self) -> None:
+        self.db.execute("DELETE FROM full_sync_seen")
+        self.set_state("mode", "full")
+        self.set_state("cursor", None)
+
+    def finish_full_sync(self) -> int:
+        """Remove every case the full sync did not deliver; return how many."""
+        removed = self.db.execute(
+            "DELETE FROM cases WHERE case_id NOT IN (SELECT case_id FROM full_sync_seen)"
+        ).rowcount
+        self.db.execute("DELETE FROM full_sync_seen")
+        self.set_state("mode", "incremental")
+        return int(removed)
+
+    def put_regulation(self, reg_id: str, meta: str, text: str, etag: str | None, at: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO regulations(reg_id, meta, text, etag, fetched_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (reg_id, meta, text, etag, at),
+        )
+
+    def keep_only_regulations(self, reg_ids: list[str]) -> int:
+        marks = ",".join("?" * len(reg_ids)) or "''"
+        return int(
+            self.db.execute(f"DELETE FROM regulations WHERE reg_id NOT IN ({marks})", reg_ids).rowcount
+        )
+
+    def put_code_list(self, name: str, version: str, items: str, at: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO code_lists(name, version, items, fetched_at) VALUES (?, ?, ?, ?)",
+            (name, version, items, at),
+        )

@@ -1,0 +1,270 @@
+"""One fetch run: the change feed into the store, then regulations and code lists.
+
+The feed is read page by page from the saved cursor. Each page is applied in
+one transaction together with the cursor that follows it, so a run killed at
+any moment resumes after the last committed page and loses nothing. Delivery
+is at least once: for one case the highest ``seq`` wins and repeats are
+harmless. A ``410 Gone`` starts a full sync; when it has caught up, every case
+it did not deliver is removed. Invalid items are quarantined with their reason
+and the rest of the page goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from fetch.client import RegistryClient
+from fetch.errors import CursorExpired, RegistryProtocolError
+from fetch.models import (
+    CODE_LISTS,
+    Case,
+    CodeList,
+    FeedPage,
+    Regulation,
+    RegulationList,
+    describe,
+    parse_item,
+)
+from fetch.scrub import RedactionCounter, scrub
+from fetch.store import Store
+
+log = logging.getLogger("sunshine.fetch")
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PAGE_LIMIT = 1000
+"""Items asked for per page: the contract's maximum, fewest round trips."""
+
+
+@dataclass
+class FetchReport:
+    """What one run did; printed as the closing summary and kept in the store."""
+
+    fetched: int = 0
+    new: int = 0
+    updated: int = 0
+    deleted: int = 0
+    stale: int = 0
+    quarantined: int = 0
+    pages: int = 0
+    full_sync: bool = False
+    removed_by_full_sync: int = 0
+    regulations_updated: int = 0
+    regulations_unchanged: int = 0
+    code_lists: int = 0
+    redactions: dict[str, int] = field(default_factory=dict)
+    quarantine_reasons: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        lines = [
+            f"fetched {self.fetched} items in {self.pages} pages: {self.new} new, "
+            f"{self.updated} updated, {self.deleted} deleted, {self.stale} stale or repeated, "
+            f"{self.quarantined} quarantined",
+        ]
+        if self.full_sync:
+            lines.append(f"full sync: {self.removed_by_full_sync} cases no longer in the registry removed")
+        lines.append(
+            f"regulations: {self.regulations_updated} updated, {self.regulations_unchanged} unchanged; "
+            f"code lists: {self.code_lists}"
+        )
+        lines.append(
+            "redactions: " + ", ".join(f"{kind} {n}" for kind, n in self.redactions.items())
+        )
+        for reason, n in sorted(self.quarantine_reasons.items()):
+            lines.append(f"quarantined {n}× {reason}")
+        return "\n".join(lines)
+
+
+def now_iso() -> str:
+    return datetime.now(SHANGHAI).isoformat(timespec="seconds")
+
+
+def publishable(case: Case, notes_enabled: bool, counter: RedactionCounter) -> dict[str, Any]:
+    """The case as stored for publication: notes scrubbed (or dropped), empty fields left out."""
+    data = case.model_dump(mode="json")
+    events = []
+    for event in data["events"]:
+        note = event.get("note")
+        if note is not None:
+            if notes_enabled:
+                result = scrub(note)
+                counter.add(result)
+                event["note"] = result.text
+            else:
+                event["note"] = None
+        events.append({key: value for key, value in event.items() if value is not None})
+    data["events"] = events
+    return data
+
+
+def _quarantine_copy(raw: Any) -> str:
+    """The raw item minus its query code, with notes scrubbed: the store keeps no more."""
+    if isinstance(raw, dict):
+        raw = {key: value for key, value in raw.items() if key != "tracking_code"}
+        events = raw.get("events")
+        if isinstance(events, list):
+            raw["events"] = [
+                {**e, "note": scrub(e["note"]).text}
+                if isinstance(e, dict) and isinstance(e.get("note"), str)
+                else e
+                for e in events
+            ]
+    return json.dumps(raw, ensure_ascii=False, sort_keys=True)
+
+
+class FeedSync:
+    """Applies the change feed to the store."""
+
+    def __init__(
+        self,
+        client: RegistryClient,
+        store: Store,
+        *,
+        notes_enabled: bool = True,
+        page_limit: int = PAGE_LIMIT,
+        on_page: Callable[[int], None] | None = None,
+    ) -> None:
+        self.client = client
+        self.store = store
+        self.notes_enabled = notes_enabled
+        self.page_limit = page_limit
+        self.on_page = on_page or (lambda n: None)
+        self.redactions = RedactionCounter()
+
+    def run(self, report: FetchReport) -> None:
+        """Fetch pages until the registry says it has no more."""
+        while True:
+            cursor = self.store.state("cursor")
+            params: dict[str, Any] = {"limit": self.page_limit}
+            if cursor:
+                params["since"] = cursor
+            try:
+                answer = self.client.get("cases", params)
+            except CursorExpired:
+                log.warning("the saved cursor has expired: running a full sync")
+                with self.store.transaction():
+                    self.store.start_full_sync()
+                report.full_sync = True
+                continue
+            try:
+                page = FeedPage.model_validate(answer.body)
+            except ValidationError as error:
+                raise RegistryProtocolError(f"a feed page breaks the contract: {describe(error)}")
+            with self.store.transaction():
+                self._apply(page, report)
+                self.store.set_state("cursor", page.next)
+                if not page.has_more and self.store.state("mode") == "full":
+                    report.removed_by_full_sync += self.store.finish_full_sync()
+            report.pages += 1
+            self.on_page(len(page.items))
+            if not page.has_more:
+                break
+        report.redactions = self.redactions.as_dict()
+
+    def _apply(self, page: FeedPage, report: FetchReport) -> None:
+        seen: list[str] = []
+        at = now_iso()
+        for raw in page.items:
+            report.fetched += 1
+            case_id = raw.get("case_id") if isinstance(raw, dict) else None
+            if isinstance(case_id, str):
+                seen.append(case_id)
+            try:
+                item = parse_item(raw)
+            except ValidationError as error:
+                reason = describe(error)
+                seq = raw.get("seq") if isinstance(raw, dict) else None
+                self.store.quarantine(
+                    case_id if isinstance(case_id, str) else None,
+                    seq if isinstance(seq, int) else None,
+                    reason,
+                    _quarantine_copy(raw),
+                    at,
+                )
+                report.quarantined += 1
+                report.quarantine_reasons[reason] = report.quarantine_reasons.get(reason, 0) + 1
+                continue
+            if isinstance(item, Case):
+                data = publishable(item, self.notes_enabled, self.redactions)
+                outcome = self.store.apply_case(
+                    item.case_id,
+                    item.seq,
+                    item.tracking_code,
+                    data["received_at"],
+                    data["updated_at"],
+                    json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                )
+            else:
+                outcome = self.store.apply_tombstone(
+                    item.case_id, item.seq, item.reason, item.updated_at.isoformat()
+                )
+            if outcome == "new":
+                report.new += 1
+            elif outcome == "updated":
+                report.updated += 1
+            elif outcome in ("deleted", "absent"):
+                report.deleted += 1
+            elif outcome == "stale":
+                report.stale += 1
+        if self.store.state("mode") == "full":
+            self.store.mark_seen(seen)
+
+
+def fetch_regulations(client: RegistryClient, store: Store, report: FetchReport) -> None:
+    """Regulation texts, asking with the saved ETag so unchanged texts cost a 304."""
+    listing = RegulationList.model_validate(client.get("regulations").body)
+    etags = store.regulation_etags()
+    for meta in listing.items:
+        answer = client.get(f"regulations/{meta.reg_id}", etag=etags.get(meta.reg_id))
+        if answer.status == 304:
+            report.regulations_unchanged += 1
+            continue
+        regulation = Regulation.model_validate(answer.body)
+        with store.transaction():
+            store.put_regulation(
+                regulation.reg_id,
+                regulation.model_dump_json(exclude={"text"}),
+                regulation.text,
+                answer.etag,
+                now_iso(),
+            )
+        report.regulations_updated += 1
+    with store.transaction():
+        store.keep_only_regulations([meta.reg_id for meta in listing.items])
+
+
+def fetch_code_lists(client: RegistryClient, store: Store, report: FetchReport) -> None:
+    for name in CODE_LISTS:
+        codes = CodeList.model_validate(client.get(f"codes/{name}").body)
+        with store.transaction():
+            store.put_code_list(
+                name, codes.version, json.dumps(codes.model_dump(mode="json")["items"], ensure_ascii=False), now_iso()
+            )
+        report.code_lists += 1
+
+
+def fetch_all(
+    client: RegistryClient,
+    store: Store,
+    *,
+    notes_enabled: bool = True,
+    page_limit: int = PAGE_LIMIT,
+    on_page: Callable[[int], None] | None = None,
+) -> FetchReport:
+    """One complete run: cases, regulations, code lists; then the success is recorded."""
+    report = FetchReport()
+    FeedSync(client, store, notes_enabled=notes_enabled, page_limit=page_limit, on_page=on_page).run(
+        report
+    )
+    fetch_regulations(client, store, report)
+    fetch_code_lists(client, store, report)
+    with store.transaction():
+        store.set_state("last_success", now_iso())
+        store.set_state("last_report", json.dumps(report.__dict__, ensure_ascii=False))
+    return report
