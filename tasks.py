@@ -83,6 +83,22 @@ def registry(c: Context, cases: int = 2000, seed: int = 1, port: int = 8765) -> 
         server.server_close()
 
 
+@task(
+    positional=["what"],
+    help={
+        "what": "what to measure: fetch",
+        "cases": "number of synthetic cases (default 1000000)",
+    }
+)
+def bench(c: Context, what: str, cases: int = 1_000_000) -> None:
+    """Run a benchmark (`invoke bench fetch --cases 1000000`); record results in docs/benchmarks.md."""
+    if what != "fetch":
+        sys.exit(f"unknown benchmark {what!r}: one of fetch")
+    from fetch.bench import bench_fetch
+
+    print(bench_fetch(cases).line())
+
+
 @task(help={"cases": "number of synthetic cases in the demo registry (default 2000)"})
 def demo(c: Context, cases: int = 2000) -> None:
     """Start the demo registry, fetch from it, build, and serve on http://127.0.0.1:8000."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+from pydantic_core import from_json
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -113,7 +114,7 @@ class RegistryClient:
                 return min(error.retry_after, policy.total_seconds)
             return backoff(state)
 
-        backoff = wait_exponential_jitter(initial=policy.initial_backoff, max=policy.max_backoff)
+        backoff = wait_exponential_jitter(multiplier=policy.initial_backoff, max=policy.max_backoff)
         retrying = Retrying(
             retry=retry_if_exception_type(_Transient),
             stop=stop_after_attempt(policy.attempts) | stop_after_delay(policy.total_seconds),
@@ -134,12 +135,8 @@ class RegistryClient:
     def _attempt(self, url: str, params: dict[str, Any] | None, headers: dict[str, str]) -> Answer:
         try:
             response = self.session.get(url, params=params, headers=headers, timeout=self.timeout)
-            if response.status_code == 200:
-                # Reading the body here means a connection cut mid-body is retried too.
-                body = response.json()
-                return Answer(200, body, response.headers.get("ETag"))
-        except requests.exceptions.JSONDecodeError:
-            raise _Transient("HTTP 200 with a body that is not complete JSON") from None
+            # Reading the body here means a connection cut mid-body is retried too.
+            content = response.content if response.status_code == 200 else b""
         except (
             requests.ConnectionError,
             requests.Timeout,
@@ -148,6 +145,12 @@ class RegistryClient:
         ) as error:
             raise _Transient(f"{type(error).__name__}: {error}") from None
         status = response.status_code
+        if status == 200:
+            try:
+                # pydantic-core's parser is several times faster than json's.
+                return Answer(200, from_json(content), response.headers.get("ETag"))
+            except ValueError:
+                raise _Transient("HTTP 200 with a body that is not complete JSON") from None
         if status == 304:
             return Answer(304, None, response.headers.get("ETag"))
         if status in (401, 403):

@@ -140,6 +140,16 @@ _WORDS_ENDING_IN_SURNAME = frozenset(
 )
 
 
+# Words that often follow a cue word and start with a surname character
+# (信访人符合…, 申请人尚未…, 当事人严重…): they are not names.
+_WORDS_AFTER_CUE = frozenset(
+    re.findall(
+        "..",
+        "符合尚未尚无尚需尚在常年常住常驻多次严重明确强烈坚持坚决长期随即于是林地易于时常",
+    )
+)
+
+
 def _cjk_class(exclude: str) -> str:
     """A regex class of the CJK Unified Ideographs block minus ``exclude``."""
     parts: list[str] = []
@@ -273,6 +283,8 @@ def _plate(m: re.Match[str]) -> Span:
 def _name_after_cue(m: re.Match[str]) -> Span:
     start, end = m.span("name")
     text = m.string
+    if text[start : start + 2] in _WORDS_AFTER_CUE:
+        return None  # 信访人符合条件: a verb, not 符 the surname
     # "信访人:向明" or 向明 then punctuation is a name; 信访人向信访局 is a preposition.
     if (
         m.group("surname") in _PREPOSITION_SURNAMES

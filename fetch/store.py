@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -160,45 +160,20 @@ class Store:
 
     # -- writing (each call runs inside the caller's page transaction) --------
 
-    def apply_case(
-        self, case_id: str, seq: int, code: str, received_at: str, updated_at: str, data: str
-    ) -> str:
-        """Keep this version if it is the newest seen: ``new``, ``updated`` or ``stale``."""
-        current = self.db.execute("SELECT seq FROM cases WHERE case_id = ?", (case_id,)).fetchone()
-        if current and current[0] >= seq:
-            return "stale"
-        deleted = self.db.execute(
-            "SELECT seq FROM deletions WHERE case_id = ?", (case_id,)
-        ).fetchone()
-        if deleted:
-            if deleted[0] >= seq:
-                return "stale"
-            self.db.execute("DELETE FROM deletions WHERE case_id = ?", (case_id,))
-        self.db.execute(
-            "INSERT OR REPLACE INTO cases(case_id, seq, tracking_code, received_at, updated_at, data)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (case_id, seq, code, received_at, updated_at, data),
-        )
-        return "updated" if current else "new"
-
-    def apply_tombstone(self, case_id: str, seq: int, reason: str | None, updated_at: str) -> str:
-        """Delete the case unless a newer version exists: ``deleted``, ``absent`` or ``stale``."""
-        deleted = self.db.execute(
-            "SELECT seq FROM deletions WHERE case_id = ?", (case_id,)
-        ).fetchone()
-        if deleted and deleted[0] >= seq:
-            return "stale"
-        current = self.db.execute("SELECT seq FROM cases WHERE case_id = ?", (case_id,)).fetchone()
-        if current and current[0] > seq:
-            return "stale"
-        self.db.execute(
-            "INSERT OR REPLACE INTO deletions(case_id, seq, reason, updated_at) VALUES (?, ?, ?, ?)",
-            (case_id, seq, reason, updated_at),
-        )
-        if current:
-            self.db.execute("DELETE FROM cases WHERE case_id = ?", (case_id,))
-            return "deleted"
-        return "absent"
+    def seqs(self, table: str, case_ids: list[str]) -> dict[str, int]:
+        """``case_id → seq`` in ``cases`` or ``deletions`` for the given ids."""
+        assert table in ("cases", "deletions")
+        found: dict[str, int] = {}
+        unique = list(dict.fromkeys(case_ids))
+        for start in range(0, len(unique), 900):  # under SQLite's bound-parameter limit
+            chunk = unique[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.db.execute(
+                    f"SELECT case_id, seq FROM {table} WHERE case_id IN ({marks})", chunk
+                )
+            )
+        return found
 
     def quarantine(
         self, case_id: str | None, seq: int | None, reason: str, raw: str, at: str
@@ -247,3 +222,85 @@ class Store:
             "INSERT OR REPLACE INTO code_lists(name, version, items, fetched_at) VALUES (?, ?, ?, ?)",
             (name, version, items, at),
         )
+
+
+CaseRow = tuple[str, int, str, str, str, str]
+"""(case_id, seq, tracking_code, received_at, updated_at, data JSON)"""
+
+
+class PageBatch:
+    """The writes of one feed page: decided in memory, then one statement per table.
+
+    For one case the highest ``seq`` wins, whether a version or a tombstone; a
+    tombstone is remembered so that an older version arriving later cannot bring
+    the case back, while a newer one can. Deciding in memory (after one lookup
+    of the page's ids) instead of item by item is what lets a million cases be
+    stored in well under a minute.
+    """
+
+    def __init__(self, store: Store, case_ids: list[str]) -> None:
+        self.store = store
+        self.current = store.seqs("cases", case_ids)
+        self.deleted = store.seqs("deletions", case_ids)
+        self.upserts: dict[str, CaseRow] = {}
+        self.removals: set[str] = set()
+        self.tombstones: dict[str, tuple[str, int, str | None, str]] = {}
+        self.revived: set[str] = set()
+
+    def case(self, case_id: str, seq: int, row: Callable[[], CaseRow]) -> str:
+        """Offer a version: ``new``, ``updated`` or ``stale``. ``row`` is built only if kept."""
+        if self.current.get(case_id, -1) >= seq or self.deleted.get(case_id, -1) >= seq:
+            return "stale"
+        existed = case_id in self.current
+        self.current[case_id] = seq
+        self.upserts[case_id] = row()
+        self.removals.discard(case_id)
+        if self.deleted.pop(case_id, None) is not None:
+            self.tombstones.pop(case_id, None)
+            self.revived.add(case_id)
+        return "updated" if existed else "new"
+
+    def tombstone(self, case_id: str, seq: int, reason: str | None, updated_at: str) -> str:
+        """Offer a tombstone: ``deleted``, ``absent`` (no such case kept) or ``stale``."""
+        if self.deleted.get(case_id, -1) >= seq or self.current.get(case_id, -1) > seq:
+            return "stale"
+        self.deleted[case_id] = seq
+        self.tombstones[case_id] = (case_id, seq, reason, updated_at)
+        self.revived.discard(case_id)
+        if self.current.pop(case_id, None) is None:
+            return "absent"
+        self.upserts.pop(case_id, None)
+        self.removals.add(case_id)
+        return "deleted"
+
+    def write(self) -> None:
+        db = self.store.db
+        db.executemany("DELETE FROM deletions WHERE case_id = ?", ((c,) for c in self.revived))
+        db.executemany(
+            "INSERT OR REPLACE INTO deletions(case_id, seq, reason, updated_at) VALUES (?, ?, ?, ?)",
+            self.tombstones.values(),
+        )
+        db.executemany("DELETE FROM cases WHERE case_id = ?", ((c,) for c in self.removals))
+        db.executemany(
+            "INSERT OR REPLACE INTO cases(case_id, seq, tracking_code, received_at, updated_at, data)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            self.upserts.values(),
+        )
+
+
+def read_state(var_dir: Path, key: str) -> str | None:
+    """One sync-state value, read-only; None when there is no store yet.
+
+    For the build, which must never create or migrate the store.
+    """
+    path = var_dir / STORE_FILE
+    if not path.is_file():
+        return None
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = db.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    finally:
+        db.close()
+    return row[0] if row else None

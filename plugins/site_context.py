@@ -2,7 +2,8 @@
 
 Collect: :func:`alternate_path` decides, from the file being written and its
 content, where the same page lives in another language (or that it does not).
-Write: :func:`register` installs it, with the language list, as Jinja globals.
+Write: :func:`register` installs it, with the language list and the time of
+the last successful fetch (read from the store), as Jinja globals.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from jinja2 import pass_context
 from pelican import signals
 
+from fetch.store import read_state
 from sunshine.i18n import LANGUAGES
 
 # Category and tag slugs come from their names, which differ between
@@ -65,14 +67,20 @@ def switch_url(context: Any, target_lang: str) -> str:
     return alternate_url(context, target_lang) or f"{_site_url(context, target_lang)}/"
 
 
+def data_as_of(last_success: str | None) -> str | None:
+    """The footer's freshness line: date and minute of the last successful fetch."""
+    if not last_success:
+        return None
+    return last_success[:16].replace("T", " ")
+
+
 def _install(generator: Any) -> None:
+    settings = generator.settings["SUNSHINE"]
     generator.env.globals.update(
         LANGUAGES=LANGUAGES,
         alternate_url=alternate_url,
         switch_url=switch_url,
-        # Filled from the store's sync state once fetching exists; until then
-        # the footer says that no registry data has been fetched.
-        data_as_of=None,
+        data_as_of=data_as_of(read_state(settings.var_path, "last_success")),
     )
 
 

@@ -22,14 +22,15 @@ _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.]+")
 PATTERN = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
 
 
+# A symbol's contribution when doubled (Luhn mod N: the two base-N digits of 2v summed).
+_DOUBLED = {symbol: (2 * v) // N + (2 * v) % N for symbol, v in _VALUE.items()}
+
+
 def _luhn_sum(symbols: str, double_first: bool) -> int:
-    total = 0
-    factor = 2 if double_first else 1
-    for symbol in reversed(symbols):
-        addend = factor * _VALUE[symbol]
-        total += addend // N + addend % N
-        factor = 1 if factor == 2 else 2
-    return total
+    """Sum of the Luhn mod N addends, from the rightmost symbol leftwards."""
+    reverse = symbols[::-1]
+    doubled, plain = (reverse[0::2], reverse[1::2]) if double_first else (reverse[1::2], reverse[0::2])
+    return sum(_DOUBLED[s] for s in doubled) + sum(_VALUE[s] for s in plain)
 
 
 def check_symbol(payload: str) -> str:

@@ -105,6 +105,8 @@ PERSONAL: list[tuple[str, list[str], dict[str, int]]] = [
 
 # Notes with nothing personal in them: must come back byte-for-byte.
 ORDINARY = [
+    "经审核，信访人符合租房保障条件，已纳入轮候。",
+    "申请人尚未提交补充材料，已电话告知。",
     "2024年3月5日信访人来访，反映补偿款12万元未到位。",
     "依据《信访工作条例》第三十四条，应在60日内作出答复。",
     "文号甬政发〔2024〕12号已印发。",

@@ -31,3 +31,10 @@ def test_listings_exist_in_every_language_but_named_ones_do_not() -> None:
     assert alternate_path("explainers/index.html", None, "en") == "explainers/"
     assert alternate_path("explainers/category/政策解读/index.html", None, "en") is None
     assert alternate_path("explainers/tag/x/index.html", None, "zh") is None
+
+
+def test_data_as_of_is_the_minute_of_the_last_fetch() -> None:
+    from plugins.site_context import data_as_of
+
+    assert data_as_of("2026-11-21T23:20:05+08:00") == "2026-11-21 23:20"
+    assert data_as_of(None) is None
