@@ -88,10 +88,10 @@ def registry(c: Context, cases: int = 2000, seed: int = 1, port: int = 8765) -> 
     help={
         "what": "what to measure: fetch",
         "cases": "number of synthetic cases (default 1000000)",
-    }
+    },
 )
 def bench(c: Context, what: str, cases: int = 1_000_000) -> None:
-    """Run a benchmark (`invoke bench fetch --cases 1000000`); record results in docs/benchmarks.md."""
+    """Run a benchmark: `invoke bench fetch --cases 1000000` (results: docs/benchmarks.md)."""
     if what != "fetch":
         sys.exit(f"unknown benchmark {what!r}: one of fetch")
     from fetch.bench import bench_fetch

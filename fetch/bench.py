@@ -63,8 +63,15 @@ def bench_fetch(cases: int, seed: int = 1) -> FetchBenchmark:
     """Fetch ``cases`` synthetic cases into a temporary store and measure the run."""
     port = _free_port()
     registry = subprocess.Popen(
-        [sys.executable, "-m", "invoke", "registry", f"--cases={cases}", f"--seed={seed}",
-         f"--port={port}"],
+        [
+            sys.executable,
+            "-m",
+            "invoke",
+            "registry",
+            f"--cases={cases}",
+            f"--seed={seed}",
+            f"--port={port}",
+        ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
     )

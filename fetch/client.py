@@ -26,7 +26,12 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from fetch.errors import AuthenticationFailed, CursorExpired, RegistryProtocolError, RegistryUnavailable
+from fetch.errors import (
+    AuthenticationFailed,
+    CursorExpired,
+    RegistryProtocolError,
+    RegistryUnavailable,
+)
 
 log = logging.getLogger("sunshine.fetch")
 
@@ -100,7 +105,9 @@ class RegistryClient:
             "Accept-Encoding": "gzip",
         }
 
-    def get(self, path: str, params: dict[str, Any] | None = None, etag: str | None = None) -> Answer:
+    def get(
+        self, path: str, params: dict[str, Any] | None = None, etag: str | None = None
+    ) -> Answer:
         """GET ``path`` (relative to the base URL), retrying transient failures."""
         url = f"{self.base_url}/{path.lstrip('/')}"
         headers = dict(self._headers)

@@ -27,9 +27,12 @@ def start_demo_registry(settings: Settings, cases: int) -> ThreadingHTTPServer:
     url = urlsplit(str(settings.registry_url))
     if url.hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit(
-            f"REGISTRY_URL is {settings.registry_url}: the demo serves its registry on loopback only"
+            f"REGISTRY_URL is {settings.registry_url}: "
+            "the demo serves its registry on loopback only"
         )
-    registry = DemoRegistry(cases=cases, seed=DEMO_SEED, token=settings.registry_token.get_secret_value())
+    registry = DemoRegistry(
+        cases=cases, seed=DEMO_SEED, token=settings.registry_token.get_secret_value()
+    )
     server = make_server(registry, url.hostname, url.port or 80)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -40,7 +43,9 @@ def demo_codes(settings: Settings) -> list[tuple[str, str]]:
     store = Store.open(settings.var_path)
     try:
         found: dict[str, str] = {}
-        for code, data in store.db.execute("SELECT tracking_code, data FROM cases ORDER BY case_id"):
+        for code, data in store.db.execute(
+            "SELECT tracking_code, data FROM cases ORDER BY case_id"
+        ):
             events = sorted(json.loads(data)["events"], key=lambda e: e["at"])
             last = events[-1]["type"] if events else None
             for wanted, label in _EXAMPLES:

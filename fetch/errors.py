@@ -36,8 +36,7 @@ class AuthenticationFailed(RegistryError):
 
     def __init__(self, url: str, status: int) -> None:
         super().__init__(
-            f"the registry refused the token (HTTP {status}) at {url}: "
-            "check REGISTRY_TOKEN"
+            f"the registry refused the token (HTTP {status}) at {url}: check REGISTRY_TOKEN"
         )
         self.url = url
         self.status = status

@@ -151,7 +151,8 @@ class CodeItem(_Model):
 
 
 class CodeList(_Model):
-    list: str
+    # The contract's field is "list"; renamed here so it does not shadow the builtin.
+    list_name: Annotated[str, Field(alias="list")]
     version: str
     items: list[CodeItem]
 

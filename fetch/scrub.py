@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002  -- full-width Chinese punctuation is the subject matter
 """Scrub personal data out of staff-typed case notes before they are published.
 
 Case notes (办理情况) are free text typed by staff, in Chinese with some ASCII,

@@ -214,12 +214,15 @@ class Store:
     def keep_only_regulations(self, reg_ids: list[str]) -> int:
         marks = ",".join("?" * len(reg_ids)) or "''"
         return int(
-            self.db.execute(f"DELETE FROM regulations WHERE reg_id NOT IN ({marks})", reg_ids).rowcount
+            self.db.execute(
+                f"DELETE FROM regulations WHERE reg_id NOT IN ({marks})", reg_ids
+            ).rowcount
         )
 
     def put_code_list(self, name: str, version: str, items: str, at: str) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO code_lists(name, version, items, fetched_at) VALUES (?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO code_lists(name, version, items, fetched_at)"
+            " VALUES (?, ?, ?, ?)",
             (name, version, items, at),
         )
 
@@ -277,12 +280,14 @@ class PageBatch:
         db = self.store.db
         db.executemany("DELETE FROM deletions WHERE case_id = ?", ((c,) for c in self.revived))
         db.executemany(
-            "INSERT OR REPLACE INTO deletions(case_id, seq, reason, updated_at) VALUES (?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO deletions(case_id, seq, reason, updated_at)"
+            " VALUES (?, ?, ?, ?)",
             self.tombstones.values(),
         )
         db.executemany("DELETE FROM cases WHERE case_id = ?", ((c,) for c in self.removals))
         db.executemany(
-            "INSERT OR REPLACE INTO cases(case_id, seq, tracking_code, received_at, updated_at, data)"
+            "INSERT OR REPLACE INTO cases"
+            "(case_id, seq, tracking_code, received_at, updated_at, data)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             self.upserts.values(),
         )

@@ -71,9 +71,12 @@ class FetchReport:
             f"{self.quarantined} quarantined",
         ]
         if self.full_sync:
-            lines.append(f"full sync: {self.removed_by_full_sync} cases no longer in the registry removed")
+            lines.append(
+                f"full sync: {self.removed_by_full_sync} cases no longer in the registry removed"
+            )
         lines.append(
-            f"regulations: {self.regulations_updated} updated, {self.regulations_unchanged} unchanged; "
+            f"regulations: {self.regulations_updated} updated, "
+            f"{self.regulations_unchanged} unchanged; "
             f"code lists: {self.code_lists}"
         )
         lines.append(
@@ -302,7 +305,10 @@ def fetch_code_lists(client: RegistryClient, store: Store, report: FetchReport) 
         codes = CodeList.model_validate(client.get(f"codes/{name}").body)
         with store.transaction():
             store.put_code_list(
-                name, codes.version, json.dumps(codes.model_dump(mode="json")["items"], ensure_ascii=False), now_iso()
+                name,
+                codes.version,
+                json.dumps(codes.model_dump(mode="json")["items"], ensure_ascii=False),
+                now_iso(),
             )
         report.code_lists += 1
 
@@ -317,9 +323,9 @@ def fetch_all(
 ) -> FetchReport:
     """One complete run: cases, regulations, code lists; then the success is recorded."""
     report = FetchReport()
-    FeedSync(client, store, notes_enabled=notes_enabled, page_limit=page_limit, on_page=on_page).run(
-        report
-    )
+    FeedSync(
+        client, store, notes_enabled=notes_enabled, page_limit=page_limit, on_page=on_page
+    ).run(report)
     fetch_regulations(client, store, report)
     fetch_code_lists(client, store, report)
     with store.transaction():

@@ -29,7 +29,9 @@ _DOUBLED = {symbol: (2 * v) // N + (2 * v) % N for symbol, v in _VALUE.items()}
 def _luhn_sum(symbols: str, double_first: bool) -> int:
     """Sum of the Luhn mod N addends, from the rightmost symbol leftwards."""
     reverse = symbols[::-1]
-    doubled, plain = (reverse[0::2], reverse[1::2]) if double_first else (reverse[1::2], reverse[0::2])
+    doubled, plain = (
+        (reverse[0::2], reverse[1::2]) if double_first else (reverse[1::2], reverse[0::2])
+    )
     return sum(_DOUBLED[s] for s in doubled) + sum(_VALUE[s] for s in plain)
 
 

@@ -34,16 +34,25 @@ def case(n: int, seq: int) -> dict[str, Any]:
         "agency": "330212-ZJJ",
         "events": [
             {"id": "e1", "type": "registered", "at": "2025-03-02T09:12:00+08:00"},
-            {"id": f"e{seq}", "type": "forwarded", "at": "2025-03-04T10:00:00+08:00",
-             "note": f"版本{seq}"},
+            {
+                "id": f"e{seq}",
+                "type": "forwarded",
+                "at": "2025-03-04T10:00:00+08:00",
+                "note": f"版本{seq}",
+            },
         ],
         "updated_at": "2025-03-04T10:00:00+08:00",
     }
 
 
 def tombstone(n: int, seq: int) -> dict[str, Any]:
-    return {"case_id": f"XF2025-330212-{n:06d}", "seq": seq, "deleted": True,
-            "reason": "erased", "updated_at": "2025-05-01T00:00:00+08:00"}
+    return {
+        "case_id": f"XF2025-330212-{n:06d}",
+        "seq": seq,
+        "deleted": True,
+        "reason": "erased",
+        "updated_at": "2025-05-01T00:00:00+08:00",
+    }
 
 
 # A history: 6 cases, each with versions at increasing seqs; some end deleted,
@@ -77,8 +86,12 @@ def apply_in_pages(items: list[dict[str, Any]], page_size: int) -> dict[str, int
         for start in range(0, len(items), page_size):
             chunk = items[start : start + page_size]
             page = FeedPage.model_validate(
-                {"items": chunk, "next": f"c{start}", "has_more": True,
-                 "generated_at": "2025-06-01T00:00:00+08:00"}
+                {
+                    "items": chunk,
+                    "next": f"c{start}",
+                    "has_more": True,
+                    "generated_at": "2025-06-01T00:00:00+08:00",
+                }
             )
             with store.transaction():
                 sync._apply(page, report)

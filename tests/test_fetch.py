@@ -206,10 +206,7 @@ def test_notes_are_scrubbed_or_dropped(registry: Registry, tmp_path: Path) -> No
     report = fetch_all(client(registry), store, page_limit=200)
     assert sum(report.redactions.values()) > 0
     notes = [
-        event["note"]
-        for case in store.iter_cases()
-        for event in case["events"]
-        if "note" in event
+        event["note"] for case in store.iter_cases() for event in case["events"] if "note" in event
     ]
     assert notes and any("〔已隐去〕" in note for note in notes)
     store.close()

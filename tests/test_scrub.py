@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  -- the notes are Chinese, full-width punctuation included
 """Scrubbing personal data from case notes: what must go, and what must stay untouched."""
 
 from __future__ import annotations
