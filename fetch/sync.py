@@ -17,7 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -26,14 +26,17 @@ from pydantic_core import to_json
 from fetch.client import RegistryClient
 from fetch.errors import CursorExpired, RegistryProtocolError
 from fetch.models import (
+    CASE_FIELDS,
     CODE_LISTS,
+    EVENT_FIELDS,
     Case,
     CodeList,
-    Event,
     FeedPage,
     Regulation,
     RegulationList,
+    Tombstone,
     describe,
+    is_tombstone,
     parse_item,
 )
 from fetch.scrub import RedactionCounter, scrub
@@ -91,8 +94,8 @@ def now_iso() -> str:
     return datetime.now(SHANGHAI).isoformat(timespec="seconds")
 
 
-_CASE_FIELDS = tuple(name for name in Case.model_fields if name not in ("events", "evaluation"))
-_EVENT_FIELDS = tuple(Event.model_fields)
+_CASE_FIELDS = tuple(name for name in CASE_FIELDS if name not in ("events", "evaluation"))
+_EVENT_FIELDS = EVENT_FIELDS
 _EVENT_FIELD_SET = frozenset(_EVENT_FIELDS)
 
 
@@ -105,7 +108,11 @@ def publishable(
     model: the values are the registry's own (times keep their offset as sent)
     and it is several times faster, which matters at a million cases.
     """
-    data = {name: getattr(case, name) for name in ("seq", "law_related", "repeat_of")}
+    data: dict[str, Any] = {
+        "seq": case["seq"],
+        "law_related": case.get("law_related", False),
+        "repeat_of": case.get("repeat_of"),
+    }
     for name in _CASE_FIELDS:
         if name not in data:
             data[name] = raw[name]
@@ -233,24 +240,29 @@ class FeedSync:
             except ValidationError as error:
                 self._set_aside(raw, describe(error), at, report)
                 continue
-            if isinstance(item, Case):
+            if is_tombstone(item):
+                tombstone = cast(Tombstone, item)
+                outcome = batch.tombstone(
+                    tombstone["case_id"],
+                    tombstone["seq"],
+                    tombstone.get("reason"),
+                    raw["updated_at"],
+                )
+            else:
+                case = cast(Case, item)
 
-                def row(case: Case = item, raw: dict[str, Any] = raw) -> CaseRow:
+                def row(case: Case = case, raw: dict[str, Any] = raw) -> CaseRow:
                     data = publishable(case, raw, self.notes_enabled, self.redactions)
                     return (
-                        case.case_id,
-                        case.seq,
-                        case.tracking_code,
+                        case["case_id"],
+                        case["seq"],
+                        case["tracking_code"],
                         data["received_at"],
                         data["updated_at"],
                         to_json(data).decode(),
                     )
 
-                outcome = batch.case(item.case_id, item.seq, row)
-            else:
-                outcome = batch.tombstone(
-                    item.case_id, item.seq, item.reason, item.updated_at.isoformat()
-                )
+                outcome = batch.case(case["case_id"], case["seq"], row)
             if outcome == "new":
                 report.new += 1
             elif outcome == "updated":
