@@ -203,6 +203,11 @@ class FeedSync:
                 with self.store.transaction():
                     self._apply(page, report)
                     self.store.set_state("cursor", page.next)
+                    # The registry's own time for the data: what "data as of" means.
+                    self.store.set_state(
+                        "data_as_of",
+                        page.generated_at.astimezone(SHANGHAI).isoformat(timespec="seconds"),
+                    )
                     if not page.has_more and self.store.state("mode") == "full":
                         report.removed_by_full_sync += self.store.finish_full_sync()
                 report.pages += 1

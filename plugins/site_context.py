@@ -3,7 +3,7 @@
 Collect: :func:`alternate_path` decides, from the file being written and its
 content, where the same page lives in another language (or that it does not).
 Write: :func:`register` installs it, with the language list and the time of
-the last successful fetch (read from the store), as Jinja globals.
+the registry data in the store (its ``generated_at``), as Jinja globals.
 """
 
 from __future__ import annotations
@@ -67,11 +67,11 @@ def switch_url(context: Any, target_lang: str) -> str:
     return alternate_url(context, target_lang) or f"{_site_url(context, target_lang)}/"
 
 
-def data_as_of(last_success: str | None) -> str | None:
-    """The footer's freshness line: date and minute of the last successful fetch."""
-    if not last_success:
+def data_as_of(generated_at: str | None) -> str | None:
+    """The footer's freshness line: date and minute (Asia/Shanghai) of the registry's data."""
+    if not generated_at:
         return None
-    return last_success[:16].replace("T", " ")
+    return generated_at[:16].replace("T", " ")
 
 
 def _install(generator: Any) -> None:
@@ -80,7 +80,7 @@ def _install(generator: Any) -> None:
         LANGUAGES=LANGUAGES,
         alternate_url=alternate_url,
         switch_url=switch_url,
-        data_as_of=data_as_of(read_state(settings.var_path, "last_success")),
+        data_as_of=data_as_of(read_state(settings.var_path, "data_as_of")),
     )
 
 
