@@ -96,7 +96,7 @@ MARKDOWN = {
 
 # One plugin per feature, in plugins/; see plugins/__init__.py for the list.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["pelican.plugins.i18n_subsites", "site_context"]
+PLUGINS = ["pelican.plugins.i18n_subsites", "site_context", "tracker"]
 
 # zh-CN at /, English under /en/. UI strings come from gettext catalogues.
 JINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.i18n"], "trim_blocks": True, "lstrip_blocks": True}

@@ -116,6 +116,28 @@ def demo(c: Context, cases: int = 2000) -> None:
         registry_server.shutdown()
 
 
+@task(positional=["code"], help={"code": "the query code, as the petitioner reads it out"})
+def lookup(c: Context, code: str) -> None:
+    """Look a case up in the published files, as the browser does; print JSON.
+
+    Exit 0 found, 2 not a valid code, 3 no such case.
+    """
+    import json
+
+    from sunshine.lookup import LookupError as SiteNotReady
+    from sunshine.lookup import lookup as look_up
+
+    try:
+        view = look_up(load_settings().output_path, code)
+    except SiteNotReady as error:
+        sys.exit(f"lookup failed: {error}")
+    print(json.dumps(view, ensure_ascii=False, indent=2))
+    if view.get("error") == "invalid":
+        sys.exit(2)
+    if view.get("error") == "not_found":
+        sys.exit(3)
+
+
 @task
 def clean(c: Context) -> None:
     """Remove generated files: the output folder and Pelican's cache (the store is kept)."""
@@ -129,12 +151,13 @@ def clean(c: Context) -> None:
 @task
 def messages(c: Context) -> None:
     """Extract UI strings from the templates and update every language's catalogue."""
+    babel = f"{sys.executable} -m babel.messages.frontend"
     pot = ROOT / "var" / "messages.pot"
     pot.parent.mkdir(parents=True, exist_ok=True)
-    c.run(f"pybabel extract -F {ROOT / 'babel.cfg'} -o {pot} --no-location --sort-output {ROOT}")
+    c.run(f"{babel} extract -F {ROOT / 'babel.cfg'} -o {pot} --no-location --sort-output {ROOT}")
     for lang in LANGUAGES.values():
         c.run(
-            f"pybabel update -i {pot} -d {TRANSLATIONS} -l {lang.babel_locale} "
-            "--no-location --no-fuzzy-matching --width 100"
+            f"{babel} update -i {pot} -d {TRANSLATIONS} -l {lang.babel_locale} "
+            "--no-fuzzy-matching --ignore-obsolete --width 100"
         )
     print("Catalogues updated; translate the empty msgstr entries of the Chinese catalogue.")

@@ -64,6 +64,24 @@ MIGRATIONS: list[str] = [
         fetched_at TEXT NOT NULL
     );
     """,
+    # 1 → 2: the tracker's caches, so a rebuild derives keys and seals records
+    # only for cases that are new or changed.
+    """
+    CREATE TABLE tracker_keys (
+        case_id TEXT PRIMARY KEY,
+        code TEXT NOT NULL,
+        params TEXT NOT NULL,           -- salt and iterations the key was derived with
+        derived BLOB NOT NULL
+    );
+    CREATE TABLE tracker_records (
+        case_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        inputs TEXT NOT NULL,           -- what else the sealed record depends on
+        word INTEGER NOT NULL,          -- 32 bits choosing the bucket
+        entry BLOB NOT NULL             -- the sealed bucket entry
+    );
+    CREATE INDEX tracker_records_word ON tracker_records(word);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -130,6 +130,13 @@ def publishable(
                 kept["note"] = result.text
             else:
                 del kept["note"]
+        reason = kept.get("reason")
+        if reason is not None:
+            # A reason for not accepting is typed by staff too: scrubbed like a note.
+            result = scrub(reason)
+            counter.add(result)
+            if result.counts:
+                kept = {**kept, "reason": result.text}
         events.append(kept)
     data["events"] = events
     evaluation = raw.get("evaluation")

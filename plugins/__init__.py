@@ -11,6 +11,10 @@ into Pelican. ``pelicanconf.PLUGINS`` lists them in the order they run:
     Adds what every template needs: the language list, the other-language URL
     of the page being written (language switch and ``hreflang``), the project
     settings and the data's freshness.
+``tracker``
+    Seals every case's public record into the lookup bucket files under
+    ``/track/b/`` (once, for all languages) and gives the /track/ page its
+    public lookup parameters and words.
 
 Domain rules that several plugins share live in :mod:`sunshine`, never here.
 """

@@ -86,6 +86,25 @@ class Settings(BaseSettings):
             "footer and in the open-data package.",
         ),
     ] = "CC BY 4.0"
+    site_secret: Annotated[
+        SecretStr,
+        Field(
+            min_length=8,
+            description="Secret of this deployment for the case tracker: it sets the public "
+            "salt of the key derivation and makes the sealed lookup files deterministic. "
+            "Keep it stable (changing it rewrites every lookup file) and private.",
+        ),
+    ] = SecretStr("demo-site-secret")
+    kdf_iterations: Annotated[
+        int,
+        Field(
+            ge=256,
+            le=10_000_000,
+            description="PBKDF2-SHA256 iterations per query code. 256 makes guessing any one "
+            "of 10 million published cases cost more than 2^60 SHA-256 evaluations "
+            "(docs/privacy.md); more costs build time linearly.",
+        ),
+    ] = 256
     notes_enabled: Annotated[
         bool,
         Field(

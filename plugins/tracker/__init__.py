@@ -1,0 +1,68 @@
+"""The case tracker: sealed lookup files and the /track/ page's parameters.
+
+``collect`` derives keys and seals records from the store (cached there, so a
+rebuild works only on new and changed cases) and decides the number of
+buckets; ``write`` turns the sealed records into the bucket files under
+``/track/b/``, once for all languages, rewriting only files whose bytes
+changed. The protocol itself is :mod:`sunshine.sealing`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pelican import signals
+
+from .collect import collect, tracker_params
+from .labels import TRACKER_COMPLETED, tracker_labels
+from .write import write_files
+
+log = logging.getLogger("sunshine.tracker")
+
+
+def register() -> None:
+    """Collect before the main site's generators; give templates the parameters; write after."""
+    signals.initialized.connect(_initialized)
+    signals.generator_init.connect(_install_params)
+    signals.finalized.connect(_finalized)
+
+
+def _main_site(pelican: Any) -> bool:
+    from sunshine.i18n import DEFAULT_LANGUAGE
+
+    # The English subsite is a second Pelican run: the files are language-free.
+    return bool(pelican.settings["DEFAULT_LANG"] == DEFAULT_LANGUAGE.code)
+
+
+def _initialized(pelican: Any) -> None:
+    from fetch.store import STORE_FILE, Store
+
+    settings = pelican.settings["SUNSHINE"]
+    if not _main_site(pelican) or not (settings.var_path / STORE_FILE).is_file():
+        return
+    store = Store.open(settings.var_path)
+    try:
+        done = collect(settings, store)
+    finally:
+        store.close()
+    log.info(
+        "tracker: keys derived for %d cases, %d records sealed, %d removed; 2^%d buckets",
+        done.derived,
+        done.sealed,
+        done.removed,
+        done.bits,
+    )
+
+
+def _install_params(generator: Any) -> None:
+    generator.env.globals.update(
+        tracker=tracker_params(generator.settings["SUNSHINE"]),
+        tracker_labels=tracker_labels,
+        tracker_completed=TRACKER_COMPLETED,
+    )
+
+
+def _finalized(pelican: Any) -> None:
+    if _main_site(pelican):
+        write_files(pelican.settings["SUNSHINE"], pelican.settings["OUTPUT_PATH"])

@@ -1,0 +1,162 @@
+"""Collect: from the store to sealed bucket entries, with the store as cache.
+
+Key derivation (the slow, deliberate part) runs once per case and code, in
+parallel over the machine's cores; a record is sealed again only when its case
+changed (a higher seq) or something else it shows changed (``inputs``). The
+number of buckets is decided here too, from the cases' bucket words, and kept
+in the store so that both language builds and the page agree on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from fetch.store import Store, read_state
+from sunshine.config import Settings
+from sunshine.sealing import Derived, Params, choose_bits, derive, salt_for, seal
+from sunshine.timeline import public_record
+
+SEAL_CHUNK = 900  # under SQLite's bound-parameter limit
+RECORD_FORMAT = "2"
+"""Bump when the sealed record's shape changes: every record is sealed again."""
+DERIVE_IN_PARALLEL_FROM = 2000
+"""Below this many new keys, starting worker processes costs more than it saves."""
+
+
+def params(settings: Settings, bits: int) -> Params:
+    secret = settings.site_secret.get_secret_value()
+    return Params(salt_for(secret), settings.kdf_iterations, bits)
+
+
+def tracker_params(settings: Settings) -> dict[str, Any]:
+    """What the /track/ page needs: public lookup parameters and the data's time."""
+    bits = int(read_state(settings.var_path, "tracker_bits") or 0)
+    return {
+        **params(settings, bits).as_attributes(),
+        "as_of": read_state(settings.var_path, "data_as_of") or "",
+    }
+
+
+@dataclass
+class Collected:
+    bits: int = 0
+    derived: int = 0
+    sealed: int = 0
+    removed: int = 0
+
+
+def _derive_one(job: tuple[str, str, bytes, int]) -> tuple[str, str, bytes]:
+    case_id, code, salt, iterations = job
+    return case_id, code, derive(code, salt, iterations).to_bytes()
+
+
+def _derive_missing(store: Store, salt: bytes, iterations: int) -> int:
+    tag = f"{salt.hex()}:{iterations}"
+    missing = store.db.execute(
+        "SELECT c.case_id, c.tracking_code FROM cases c LEFT JOIN tracker_keys k"
+        " ON k.case_id = c.case_id AND k.code = c.tracking_code AND k.params = ?"
+        " WHERE k.case_id IS NULL",
+        (tag,),
+    ).fetchall()
+    jobs = [(case_id, code, salt, iterations) for case_id, code in missing]
+    workers = os.cpu_count() or 1
+    if len(jobs) < DERIVE_IN_PARALLEL_FROM or workers == 1:
+        _store_keys(store, map(_derive_one, jobs), tag)
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            _store_keys(store, pool.map(_derive_one, jobs, chunksize=1000), tag)
+    return len(jobs)
+
+
+def _store_keys(store: Store, results: Iterator[tuple[str, str, bytes]], tag: str) -> None:
+    with store.transaction():
+        store.db.executemany(
+            "INSERT OR REPLACE INTO tracker_keys(case_id, code, params, derived) VALUES (?,?,?,?)",
+            ((case_id, code, tag, raw) for case_id, code, raw in results),
+        )
+
+
+def code_names(store: Store) -> dict[str, dict[str, dict[str, str]]]:
+    """Names of agencies and categories by code, in both languages (public data)."""
+    names: dict[str, dict[str, dict[str, str]]] = {}
+    for name, items in store.db.execute(
+        "SELECT name, items FROM code_lists WHERE name IN ('agencies', 'categories')"
+    ):
+        names[name] = {item["code"]: item["name"] for item in json.loads(items)}
+    return names
+
+
+def _inputs(settings: Settings) -> str:
+    """Everything besides the case that a sealed record depends on, as one hash."""
+    text = json.dumps(
+        [RECORD_FORMAT, settings.notes_enabled, settings.site_secret.get_secret_value()]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def record_for(case: dict[str, Any], notes: bool) -> dict[str, Any]:
+    """The sealed record: the public record minus what the page does not show."""
+    record = public_record(case, notes=notes)
+    record.pop("kind", None)
+    record.pop("channel", None)
+    return record
+
+
+def _seal_stale(settings: Settings, store: Store) -> int:
+    secret = settings.site_secret.get_secret_value()
+    inputs = _inputs(settings)
+    stale = [
+        case_id
+        for (case_id,) in store.db.execute(
+            "SELECT c.case_id FROM cases c LEFT JOIN tracker_records r"
+            " ON r.case_id = c.case_id AND r.seq = c.seq AND r.inputs = ?"
+            " WHERE r.case_id IS NULL",
+            (inputs,),
+        )
+    ]
+    # In chunks, so memory holds one chunk of sealed records, not all of them.
+    for start in range(0, len(stale), SEAL_CHUNK):
+        chunk = stale[start : start + SEAL_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        rows = []
+        for case_id, seq, data, raw in store.db.execute(
+            "SELECT c.case_id, c.seq, c.data, k.derived FROM cases c"
+            f" JOIN tracker_keys k ON k.case_id = c.case_id WHERE c.case_id IN ({marks})",
+            chunk,
+        ):
+            derived = Derived.from_bytes(raw)
+            record = record_for(json.loads(data), settings.notes_enabled)
+            rows.append((case_id, seq, inputs, derived.word, seal(record, derived, secret)))
+        with store.transaction():
+            store.db.executemany(
+                "INSERT OR REPLACE INTO tracker_records(case_id, seq, inputs, word, entry)"
+                " VALUES (?,?,?,?,?)",
+                rows,
+            )
+    return len(stale)
+
+
+def collect(settings: Settings, store: Store) -> Collected:
+    """Bring the store's tracker caches up to date with its cases; decide the buckets."""
+    salt = salt_for(settings.site_secret.get_secret_value())
+    result = Collected()
+    result.derived = _derive_missing(store, salt, settings.kdf_iterations)
+    result.sealed = _seal_stale(settings, store)
+    with store.transaction():
+        result.removed = store.db.execute(
+            "DELETE FROM tracker_records WHERE case_id NOT IN (SELECT case_id FROM cases)"
+        ).rowcount
+        store.db.execute(
+            "DELETE FROM tracker_keys WHERE case_id NOT IN (SELECT case_id FROM cases)"
+        )
+        words = [word for (word,) in store.db.execute("SELECT word FROM tracker_records")]
+        previous = store.state("tracker_bits")
+        result.bits = choose_bits(words, int(previous) if previous is not None else None)
+        store.set_state("tracker_bits", str(result.bits))
+    return result
