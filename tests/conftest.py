@@ -88,3 +88,88 @@ def page(browser):  # type: ignore[no-untyped-def]
     page.on("request", lambda req: page.requests.append(req.url))
     yield page
     context.close()
+
+
+@dataclass(frozen=True)
+class TrackedSite:
+    """A site built from a store fetched from the demo registry, with markup planted in it."""
+
+    output: Path
+    var: Path
+    codes: dict[str, str]  # case_id → query code, for every case in the store
+    marked_code: str  # the case whose note and agency name carry markup
+
+
+MARKUP_NOTE = '<img src=x data-evil="1"><script>window.evil=1</script><b>粗体</b>'
+MARKUP_AGENCY = '<i data-evil="1">机构</i>'
+
+
+def _plant_markup(var: Path) -> str:
+    """Put markup in one case's note and its agency's name, as a careless registry might."""
+    import json
+
+    from fetch.store import Store
+
+    store = Store.open(var)
+    case_id, code, data = store.db.execute(
+        "SELECT case_id, tracking_code, data FROM cases ORDER BY case_id LIMIT 1"
+    ).fetchone()
+    case = json.loads(data)
+    case["events"][0]["note"] = MARKUP_NOTE
+    agencies = json.loads(
+        store.db.execute("SELECT items FROM code_lists WHERE name = 'agencies'").fetchone()[0]
+    )
+    for item in agencies:
+        if item["code"] == case["events"][0].get("agency", case["agency"]):
+            item["name"]["zh"] = MARKUP_AGENCY
+    with store.transaction():
+        store.db.execute(
+            "UPDATE cases SET data = ?, seq = seq + 1 WHERE case_id = ?",
+            (json.dumps(case, ensure_ascii=False), case_id),
+        )
+        store.db.execute(
+            "UPDATE code_lists SET items = ? WHERE name = 'agencies'",
+            (json.dumps(agencies, ensure_ascii=False),),
+        )
+    store.close()
+    return str(code)
+
+
+@pytest.fixture(scope="session")
+def tracked(tmp_path_factory: pytest.TempPathFactory) -> TrackedSite:
+    """Demo registry (600 cases) → fetch → store → real Pelican build, once per session."""
+    import requests
+
+    from fetch.client import RegistryClient
+    from fetch.demo_registry import DemoRegistry
+    from fetch.demo_registry import make_server as make_registry
+    from fetch.store import Store
+    from fetch.sync import fetch_all
+
+    base = tmp_path_factory.mktemp("tracked")
+    registry = make_registry(DemoRegistry(cases=600, seed=3), "127.0.0.1", 0)
+    thread = threading.Thread(target=registry.serve_forever, daemon=True)
+    thread.start()
+    host, port = registry.server_address[:2]
+    store = Store.open(base / "var")
+    fetch_all(
+        RegistryClient(f"http://{host}:{port}/api/v1", "demo-token", requests.Session()), store
+    )
+    codes = dict(store.db.execute("SELECT case_id, tracking_code FROM cases"))
+    store.close()
+    registry.shutdown()
+    registry.server_close()
+    marked = _plant_markup(base / "var")
+    build_into(base)
+    return TrackedSite(base / "output", base / "var", codes, marked)
+
+
+@pytest.fixture(scope="session")
+def tracked_url(tracked: TrackedSite) -> Iterator[str]:
+    server = make_server(tracked.output, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    yield f"http://{host}:{port}"
+    server.shutdown()
+    server.server_close()

@@ -159,4 +159,5 @@ def collect(settings: Settings, store: Store) -> Collected:
         previous = store.state("tracker_bits")
         result.bits = choose_bits(words, int(previous) if previous is not None else None)
         store.set_state("tracker_bits", str(result.bits))
+        store.set_state("tracker_last_build", json.dumps(result.__dict__))
     return result
