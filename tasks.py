@@ -86,17 +86,22 @@ def registry(c: Context, cases: int = 2000, seed: int = 1, port: int = 8765) -> 
 @task(
     positional=["what"],
     help={
-        "what": "what to measure: fetch",
+        "what": "what to measure: fetch or build",
         "cases": "number of synthetic cases (default 1000000)",
     },
 )
 def bench(c: Context, what: str, cases: int = 1_000_000) -> None:
     """Run a benchmark: `invoke bench fetch --cases 1000000` (results: docs/benchmarks.md)."""
-    if what != "fetch":
-        sys.exit(f"unknown benchmark {what!r}: one of fetch")
-    from fetch.bench import bench_fetch
+    if what == "fetch":
+        from fetch.bench import bench_fetch
 
-    print(bench_fetch(cases).line())
+        print(bench_fetch(cases).line())
+    elif what == "build":
+        from sunshine.bench import bench_build
+
+        print("\n".join(bench_build(cases).lines()))
+    else:
+        sys.exit(f"unknown benchmark {what!r}: one of fetch, build")
 
 
 @task(help={"cases": "number of synthetic cases in the demo registry (default 2000)"})

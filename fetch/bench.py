@@ -59,8 +59,8 @@ def _wait_for(url: str, seconds: float = 30) -> None:
     raise RuntimeError(f"the demo registry did not start at {url}")
 
 
-def bench_fetch(cases: int, seed: int = 1) -> FetchBenchmark:
-    """Fetch ``cases`` synthetic cases into a temporary store and measure the run."""
+def fetched_store(cases: int, var: Path, seed: int = 1) -> tuple[int, float]:
+    """Fill a store in ``var`` from a demo registry of ``cases``; (items fetched, seconds)."""
     port = _free_port()
     registry = subprocess.Popen(
         [
@@ -78,19 +78,25 @@ def bench_fetch(cases: int, seed: int = 1) -> FetchBenchmark:
     url = f"http://127.0.0.1:{port}/api/v1"
     try:
         _wait_for(url + "/regulations")
-        with tempfile.TemporaryDirectory() as tmp:
-            store = Store.open(Path(tmp))
-            client = RegistryClient(url, "demo-token", requests.Session())
-            started = time.perf_counter()
-            report = fetch_all(client, store)
-            seconds = time.perf_counter() - started
-            store.close()
-            store_mb = sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2**20
+        store = Store.open(var)
+        client = RegistryClient(url, "demo-token", requests.Session())
+        started = time.perf_counter()
+        report = fetch_all(client, store)
+        seconds = time.perf_counter() - started
+        store.close()
     finally:
         registry.terminate()
         registry.wait()
+    return report.fetched, seconds
+
+
+def bench_fetch(cases: int, seed: int = 1) -> FetchBenchmark:
+    """Fetch ``cases`` synthetic cases into a temporary store and measure the run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        items, seconds = fetched_store(cases, Path(tmp), seed)
+        store_mb = sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2**20
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return FetchBenchmark(cases, report.fetched, seconds, peak, store_mb)
+    return FetchBenchmark(cases, items, seconds, peak, store_mb)
 
 
 if __name__ == "__main__":  # pragma: no cover - used by `invoke bench`

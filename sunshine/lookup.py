@@ -30,7 +30,7 @@ class LookupError(Exception):
 class PageParams:
     salt: bytes
     iterations: int
-    bits: int
+    count: int
     buckets: str
     as_of: str
 
@@ -58,7 +58,7 @@ def page_params(output: Path) -> PageParams:
         return PageParams(
             bytes.fromhex(attrs["data-salt"]),
             int(attrs["data-iterations"]),
-            int(attrs["data-bits"]),
+            int(attrs["data-buckets-count"]),
             attrs["data-buckets"],
             attrs.get("data-as-of", ""),
         )
@@ -79,7 +79,7 @@ def lookup(output: Path, typed: str, today: date | None = None) -> dict[str, Any
     derived = derive(code, params.salt, params.iterations)
     # The page names the bucket folder by URL; locally it is the same path under output/.
     folder = output / params.buckets.split("://", 1)[-1].split("/", 1)[-1].strip("/")
-    path = folder / bucket_name(derived.bucket(params.bits))
+    path = folder / bucket_name(derived.bucket(params.count))
     if not path.is_file():
         raise LookupError(f"{path} is missing: the site was built without the tracker")
     record = open_record(path.read_bytes(), derived)

@@ -10,7 +10,7 @@ For a canonical code ``C`` (16 symbols, dashes removed)::
     dk     = PBKDF2-HMAC-SHA256(password=C, salt=SALT, iterations=ITERATIONS, 32 bytes)
     key    = dk[0:16]            AES-128-GCM key of the case's record
     tag    = dk[16:24]           finds the record inside its bucket
-    bucket = uint32(dk[24:28]) >> (32 - bits)
+    bucket = (uint32(dk[24:28]) * buckets) >> 32      (0 ≤ bucket < buckets)
 
 The salt is public and per deployment (derived from the site secret); the site
 secret itself never leaves the build and only makes the build deterministic
@@ -57,10 +57,14 @@ class Params:
 
     salt: bytes
     iterations: int
-    bits: int
+    buckets: int
 
     def as_attributes(self) -> dict[str, str]:
-        return {"salt": self.salt.hex(), "iterations": str(self.iterations), "bits": str(self.bits)}
+        return {
+            "salt": self.salt.hex(),
+            "iterations": str(self.iterations),
+            "buckets": str(self.buckets),
+        }
 
 
 @dataclass(frozen=True)
@@ -71,8 +75,8 @@ class Derived:
     tag: bytes
     word: int  # 32 bits that choose the bucket, whatever the number of buckets
 
-    def bucket(self, bits: int) -> int:
-        return self.word >> (32 - bits) if bits else 0
+    def bucket(self, buckets: int) -> int:
+        return bucket_of(self.word, buckets)
 
     def to_bytes(self) -> bytes:
         return self.key + self.tag + struct.pack(">I", self.word)
@@ -87,34 +91,45 @@ def salt_for(secret: str) -> bytes:
     return hashlib.sha256(b"sunshine-tracker-salt\0" + secret.encode()).digest()[:16]
 
 
-def smallest_bucket(words: Iterable[int], bits: int) -> int:
-    """How many real records the emptiest of the 2^bits buckets would hold."""
-    counts = Counter(word >> (32 - bits) if bits else 0 for word in words)
-    if len(counts) < 1 << bits:
-        return 0
-    return min(counts.values())
+def bucket_of(word: int, buckets: int) -> int:
+    """Map 32 uniform bits onto ``buckets`` buckets evenly (multiply-shift, exact in JS doubles)."""
+    return (word * buckets) >> 32
 
 
-def choose_bits(words: list[int], previous: int | None = None) -> int:
-    """The most buckets (a power of two) such that each holds at least MIN_RECORDS real cases.
+def smallest_bucket(words: Iterable[int], buckets: int) -> int:
+    """How many real records the emptiest of the buckets would hold."""
+    counts = [0] * buckets
+    for word in words:
+        counts[(word * buckets) >> 32] += 1
+    return min(counts)
 
-    Bucket choice is a hash, so counts vary; the build knows every case and checks
-    the emptiest bucket instead of trusting an average. The previous choice is
-    kept while it still holds and one more bit would not, so that a rebuild after
-    a few changes does not move every case to a new bucket.
+
+TARGET_PER_BUCKET = 40
+"""Average cases per bucket aimed for: enough that the emptiest of tens of
+thousands of hashed buckets still holds MIN_RECORDS, few enough that a bucket
+file stays well under the 40 KB a lookup may transfer."""
+
+
+def choose_buckets(words: list[int], previous: int | None = None) -> int:
+    """A bucket count such that every bucket holds at least MIN_RECORDS real cases.
+
+    Buckets are chosen by hashing, so counts vary; the build knows every case and
+    checks the emptiest bucket rather than trusting an average. The previous
+    count is kept while it still holds and the average stays within bounds, so
+    a rebuild after a few changes does not move every case to a new bucket.
     """
     if len(words) < 2 * MIN_RECORDS:
-        return 0
+        return 1
     if (
-        previous is not None
+        previous
+        and TARGET_PER_BUCKET * 0.6 <= len(words) / previous <= TARGET_PER_BUCKET * 1.6
         and smallest_bucket(words, previous) >= MIN_RECORDS
-        and smallest_bucket(words, previous + 1) < MIN_RECORDS
     ):
         return previous
-    bits = max(0, (len(words) // MIN_RECORDS).bit_length() - 1)
-    while bits > 0 and smallest_bucket(words, bits) < MIN_RECORDS:
-        bits -= 1
-    return bits
+    count = max(1, len(words) // TARGET_PER_BUCKET)
+    while count > 1 and smallest_bucket(words, count) < MIN_RECORDS:
+        count = count * 9 // 10
+    return count
 
 
 def derive(code: str, salt: bytes, iterations: int) -> Derived:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fetch.store import Store
 from sunshine.lookup import lookup, page_params
-from sunshine.sealing import MIN_RECORDS, SIZE_CLASS, bucket_name
+from sunshine.sealing import MIN_RECORDS, SIZE_CLASS, bucket_name, bucket_of
 from sunshine.stages import status_of
 from tests.conftest import TrackedSite, build_into
 
@@ -22,18 +22,18 @@ def bucket_files(output: Path) -> dict[str, bytes]:
 def test_every_possible_bucket_file_exists_in_size_classes(tracked: TrackedSite) -> None:
     params = page_params(tracked.output)
     files = bucket_files(tracked.output)
-    assert params.bits >= 3
-    assert sorted(files) == [bucket_name(b) for b in range(1 << params.bits)]
+    assert params.count >= 8
+    assert sorted(files) == [bucket_name(b) for b in range(params.count)]
     assert all(len(data) % SIZE_CLASS == 0 for data in files.values())
 
 
 def test_no_bucket_holds_fewer_than_16_real_cases(tracked: TrackedSite) -> None:
-    bits = page_params(tracked.output).bits
+    count = page_params(tracked.output).count
     store = Store.open(tracked.var)
     words = [w for (w,) in store.db.execute("SELECT word FROM tracker_records")]
     store.close()
-    counts = Counter(word >> (32 - bits) for word in words)
-    assert len(counts) == 1 << bits
+    counts = Counter(bucket_of(word, count) for word in words)
+    assert len(counts) == count
     assert min(counts.values()) >= MIN_RECORDS
 
 

@@ -47,11 +47,11 @@ def _initialized(pelican: Any) -> None:
     finally:
         store.close()
     log.info(
-        "tracker: keys derived for %d cases, %d records sealed, %d removed; 2^%d buckets",
+        "tracker: keys derived for %d cases, %d records sealed, %d removed; %d buckets",
         done.derived,
         done.sealed,
         done.removed,
-        done.bits,
+        done.buckets,
     )
 
 

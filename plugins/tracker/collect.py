@@ -19,7 +19,7 @@ from typing import Any
 
 from fetch.store import Store, read_state
 from sunshine.config import Settings
-from sunshine.sealing import Derived, Params, choose_bits, derive, salt_for, seal
+from sunshine.sealing import Derived, Params, choose_buckets, derive, salt_for, seal
 from sunshine.timeline import public_record
 
 SEAL_CHUNK = 900  # under SQLite's bound-parameter limit
@@ -29,23 +29,23 @@ DERIVE_IN_PARALLEL_FROM = 2000
 """Below this many new keys, starting worker processes costs more than it saves."""
 
 
-def params(settings: Settings, bits: int) -> Params:
+def params(settings: Settings, buckets: int) -> Params:
     secret = settings.site_secret.get_secret_value()
-    return Params(salt_for(secret), settings.kdf_iterations, bits)
+    return Params(salt_for(secret), settings.kdf_iterations, buckets)
 
 
 def tracker_params(settings: Settings) -> dict[str, Any]:
     """What the /track/ page needs: public lookup parameters and the data's time."""
-    bits = int(read_state(settings.var_path, "tracker_bits") or 0)
+    buckets = int(read_state(settings.var_path, "tracker_buckets") or 1)
     return {
-        **params(settings, bits).as_attributes(),
+        **params(settings, buckets).as_attributes(),
         "as_of": read_state(settings.var_path, "data_as_of") or "",
     }
 
 
 @dataclass
 class Collected:
-    bits: int = 0
+    buckets: int = 1
     derived: int = 0
     sealed: int = 0
     removed: int = 0
@@ -156,8 +156,8 @@ def collect(settings: Settings, store: Store) -> Collected:
             "DELETE FROM tracker_keys WHERE case_id NOT IN (SELECT case_id FROM cases)"
         )
         words = [word for (word,) in store.db.execute("SELECT word FROM tracker_records")]
-        previous = store.state("tracker_bits")
-        result.bits = choose_bits(words, int(previous) if previous is not None else None)
-        store.set_state("tracker_bits", str(result.bits))
+        previous = store.state("tracker_buckets")
+        result.buckets = choose_buckets(words, int(previous) if previous else None)
+        store.set_state("tracker_buckets", str(result.buckets))
         store.set_state("tracker_last_build", json.dumps(result.__dict__))
     return result

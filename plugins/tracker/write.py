@@ -1,6 +1,6 @@
 """Write: the bucket files under ``/track/b/`` and the names file, rewriting only changed bytes.
 
-Every bucket from 0 to 2^bits - 1 gets a file, empty ones filled with filler
+Every bucket from 0 to buckets - 1 gets a file, empty ones filled with filler
 records, so whether a file exists says nothing. A file whose bytes are already
 right is left untouched (same mtime), so a sync to the host sends only the
 buckets of the cases that changed.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from fetch.store import STORE_FILE, Store
 from sunshine.config import Settings
-from sunshine.sealing import bucket_file, bucket_name
+from sunshine.sealing import bucket_file, bucket_name, bucket_of
 
 from .collect import code_names
 
@@ -25,18 +25,17 @@ BUCKET_DIR = TRACK_DIR / "b"
 NAMES_FILE = TRACK_DIR / "names.json"
 
 
-def entries_by_bucket(store: Store, bits: int) -> Iterator[tuple[int, list[bytes]]]:
+def entries_by_bucket(store: Store, buckets: int) -> Iterator[tuple[int, list[bytes]]]:
     """(bucket, entries) for every bucket in order, empty buckets included."""
-    shift = 32 - bits
     current = 0
     entries: list[bytes] = []
     for word, entry in store.db.execute("SELECT word, entry FROM tracker_records ORDER BY word"):
-        bucket = word >> shift if bits else 0
+        bucket = bucket_of(word, buckets)
         while bucket > current:
             yield current, entries
             current, entries = current + 1, []
         entries.append(entry)
-    while current < 1 << bits:
+    while current < buckets:
         yield current, entries
         current, entries = current + 1, []
 
@@ -58,22 +57,22 @@ def write_files(settings: Settings, output_path: str) -> dict[str, int]:
     if (settings.var_path / STORE_FILE).is_file():
         store = Store.open(settings.var_path)
         try:
-            bits = int(store.state("tracker_bits") or 0)
+            buckets = int(store.state("tracker_buckets") or 1)
             written = sum(
                 _put(folder / bucket_name(bucket), bucket_file(entries, secret, bucket))
-                for bucket, entries in entries_by_bucket(store, bits)
+                for bucket, entries in entries_by_bucket(store, buckets)
             )
             names = code_names(store)
         finally:
             store.close()
     else:  # nothing fetched yet: one bucket of filler, so a lookup says "not found"
-        bits = 0
+        buckets = 1
         written = int(_put(folder / bucket_name(0), bucket_file([], secret, 0)))
-    wanted = {bucket_name(bucket) for bucket in range(1 << bits)}
+    wanted = {bucket_name(bucket) for bucket in range(buckets)}
     for stray in folder.glob("*.bin"):
         if stray.name not in wanted:
             stray.unlink()
     text = json.dumps(names, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     _put(Path(output_path) / NAMES_FILE, text.encode())
-    log.info("tracker: 2^%d bucket files, %d rewritten", bits, written)
-    return {"buckets": 1 << bits, "written": written}
+    log.info("tracker: %d bucket files, %d rewritten", buckets, written)
+    return {"buckets": buckets, "written": written}

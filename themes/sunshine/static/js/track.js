@@ -68,9 +68,10 @@
   }
 
   function bucketOf(dk) {
-    var bits = parseInt(form.getAttribute("data-bits"), 10);
+    var count = parseInt(form.getAttribute("data-buckets-count"), 10);
     var word = ((dk[24] << 24) | (dk[25] << 16) | (dk[26] << 8) | dk[27]) >>> 0;
-    return bits ? word >>> (32 - bits) : 0;
+    /* (word * count) >> 32, exact: the product stays below 2^53. */
+    return Math.floor((word * count) / 4294967296);
   }
 
   function findRecord(buffer, dk) {
