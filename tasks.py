@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from http.server import ThreadingHTTPServer
 
 from invoke import Context, task
 
@@ -15,6 +16,15 @@ from sunshine.build import DEVELOPMENT, PRODUCTION, build_site
 from sunshine.config import ROOT, load_settings
 from sunshine.i18n import LANGUAGES, TRANSLATIONS
 from sunshine.serve import DEMO_HOST, DEMO_PORT, make_server
+
+
+def _serve_until_interrupted(server: ThreadingHTTPServer) -> None:
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @task(help={"production": "use publishconf.py (absolute URLs, feeds) instead of pelicanconf.py"})
@@ -36,12 +46,7 @@ def serve(c: Context, host: str = DEMO_HOST, port: int = DEMO_PORT) -> None:
         f"Serving {root} on http://{host}:{port}/ (Chinese) and "
         f"http://{host}:{port}/en/ (English). Ctrl-C stops."
     )
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    _serve_until_interrupted(server)
 
 
 @task(help={"progress": "show a progress bar (default: on)"})
@@ -75,12 +80,7 @@ def registry(c: Context, cases: int = 2000, seed: int = 1, port: int = 8765) -> 
 
     server = make_server(DemoRegistry(cases=cases, seed=seed), "127.0.0.1", port)
     print(f"Demo registry: {cases} cases (seed {seed}) on http://127.0.0.1:{port}/api/v1")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    _serve_until_interrupted(server)
 
 
 @task(

@@ -32,6 +32,7 @@ class BuildBenchmark:
     output_mb: float
     bucket_files: int
     largest_bucket_kb: float
+    lookup_ms: float
 
     def lines(self) -> list[str]:
         return [
@@ -40,6 +41,8 @@ class BuildBenchmark:
             f"{self.peak_rss_mb:.0f} MB",
             f"output: {self.files} files, {self.output_mb:.0f} MB; {self.bucket_files} bucket "
             f"files, the largest {self.largest_bucket_kb:.0f} KB",
+            f"lookup in Chromium (loopback, median of 10, key derivation included): "
+            f"{self.lookup_ms:.0f} ms",
         ]
 
 
@@ -65,6 +68,45 @@ def _change(var: Path, share: float, seed: int = 7) -> int:
     return len(picked)
 
 
+def lookup_ms(output: Path, codes: list[str]) -> float:
+    """Median time from pressing Enter to the result shown, in real Chromium."""
+    import statistics
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from sunshine.serve import make_server
+
+    server = make_server(output, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/track/"
+    timings = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=[
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                ],
+            )
+            page = browser.new_page()
+            for code in codes:
+                page.goto(url)
+                page.fill("input[name=code]", code)
+                started = time.perf_counter()
+                page.press("input[name=code]", "Enter")
+                page.wait_for_selector("[data-testid=case-result]")
+                timings.append((time.perf_counter() - started) * 1000)
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return statistics.median(timings)
+
+
 def bench_build(cases: int) -> BuildBenchmark:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
@@ -80,6 +122,9 @@ def bench_build(cases: int) -> BuildBenchmark:
         files = [p for p in (base / "output").rglob("*") if p.is_file()]
         buckets = list((base / "output" / "track" / "b").glob("*.bin"))
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        store = Store.open(base / "var")
+        codes = [c for (c,) in store.db.execute("SELECT tracking_code FROM cases LIMIT 10")]
+        store.close()
         return BuildBenchmark(
             cases,
             full,
@@ -90,4 +135,5 @@ def bench_build(cases: int) -> BuildBenchmark:
             sum(p.stat().st_size for p in files) / 2**20,
             len(buckets),
             max(p.stat().st_size for p in buckets) / 1024,
+            lookup_ms(base / "output", codes),
         )

@@ -5,14 +5,18 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import HTTPServer
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from sunshine.build import build_site
 from sunshine.serve import make_server
 
+S = TypeVar("S", bound=HTTPServer)
 CHROMIUM = os.environ.get("SUNSHINE_CHROMIUM", "/usr/bin/chromium")
 # Chromium's own network chatter (updates, sync, safe browsing) is switched
 # off so that every request a test sees comes from the page.
@@ -49,16 +53,28 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return build_into(tmp_path_factory.mktemp("site"))
 
 
+@contextmanager
+def running(server: S) -> Iterator[S]:
+    """Serve in a background thread for the duration of the block."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def base_url(server: HTTPServer) -> str:
+    host, port = server.server_address[:2]
+    return f"http://{host!s}:{port}"
+
+
 @pytest.fixture(scope="session")
 def server_url(site: BuiltSite) -> Iterator[str]:
     """The built site served on a free loopback port."""
-    server = make_server(site.output, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    yield f"http://{host}:{port}"
-    server.shutdown()
-    server.server_close()
+    with running(make_server(site.output, "127.0.0.1", 0)) as server:
+        yield base_url(server)
 
 
 @pytest.fixture(scope="session")
@@ -166,10 +182,6 @@ def tracked(tmp_path_factory: pytest.TempPathFactory) -> TrackedSite:
 
 @pytest.fixture(scope="session")
 def tracked_url(tracked: TrackedSite) -> Iterator[str]:
-    server = make_server(tracked.output, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    yield f"http://{host}:{port}"
-    server.shutdown()
-    server.server_close()
+    """The tracked site served on a free loopback port."""
+    with running(make_server(tracked.output, "127.0.0.1", 0)) as server:
+        yield base_url(server)

@@ -14,11 +14,10 @@ import json
 import logging
 import re
 import statistics
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager as ContextManager
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -28,20 +27,13 @@ import requests
 from fetch.demo_registry import DemoRegistry, make_server
 from fetch.demo_registry.server import RegistryServer
 from sunshine.query_code import is_valid, make_code
+from tests.conftest import running
 
 AUTH = {"Authorization": "Bearer demo-token"}
 
 
-@contextmanager
-def serving(registry: DemoRegistry, prefetch: bool = False) -> Iterator[RegistryServer]:
-    server = make_server(registry, "127.0.0.1", 0, prefetch=prefetch)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
+def serving(registry: DemoRegistry, prefetch: bool = False) -> ContextManager[RegistryServer]:
+    return running(make_server(registry, "127.0.0.1", 0, prefetch=prefetch))
 
 
 @pytest.fixture(scope="module")

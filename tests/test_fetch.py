@@ -8,7 +8,6 @@ item is a tombstone.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,7 @@ from fetch.demo_registry import DemoRegistry, make_server
 from fetch.errors import AuthenticationFailed, RegistryUnavailable
 from fetch.store import Store
 from fetch.sync import FetchReport, fetch_all
+from tests.conftest import base_url, running
 
 FAST = RetryPolicy(attempts=6, total_seconds=30, initial_backoff=0.01, max_backoff=0.05)
 
@@ -47,13 +47,8 @@ class Registry:
 @pytest.fixture
 def registry() -> Iterator[Registry]:
     data = DemoRegistry(cases=400, seed=11)
-    server = make_server(data, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    yield Registry(data, f"http://{host}:{port}/api/v1")
-    server.shutdown()
-    server.server_close()
+    with running(make_server(data, "127.0.0.1", 0)) as server:
+        yield Registry(data, base_url(server) + "/api/v1")
 
 
 @pytest.fixture

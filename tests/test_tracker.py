@@ -120,3 +120,22 @@ def test_names_file_holds_public_names_only(tracked: TrackedSite) -> None:
     names = json.loads((tracked.output / "track/names.json").read_text(encoding="utf-8"))
     assert set(names) == {"agencies", "categories"}
     assert names["categories"]["land.acquisition"]["zh"]
+
+
+def gzipped(path: Path) -> int:
+    import gzip
+
+    return len(gzip.compress(path.read_bytes(), 9))
+
+
+def test_page_and_lookup_stay_within_their_byte_budgets(tracked: TrackedSite) -> None:
+    out = tracked.output
+    page = out / "track/index.html"
+    assets = [out / "theme/css/site.css", out / "theme/js/track.js", out / "theme/img/favicon.svg"]
+    html = page.read_text(encoding="utf-8")
+    for asset in assets:
+        assert "/" + asset.relative_to(out).as_posix() in html
+    assert gzipped(page) + sum(gzipped(a) for a in assets) <= 60 * 1024
+    # A lookup: the names file (compressible) and one bucket (ciphertext: as is).
+    largest = max(p.stat().st_size for p in (out / "track/b").glob("*.bin"))
+    assert gzipped(out / "track/names.json") + largest <= 40 * 1024

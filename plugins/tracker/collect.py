@@ -12,10 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+
+from pydantic_core import from_json
 
 from fetch.store import Store, read_state
 from sunshine.config import Settings
@@ -23,10 +26,10 @@ from sunshine.sealing import Derived, Params, choose_buckets, derive, salt_for, 
 from sunshine.timeline import public_record
 
 SEAL_CHUNK = 900  # under SQLite's bound-parameter limit
-RECORD_FORMAT = "2"
+RECORD_FORMAT = "3"
 """Bump when the sealed record's shape changes: every record is sealed again."""
-DERIVE_IN_PARALLEL_FROM = 2000
-"""Below this many new keys, starting worker processes costs more than it saves."""
+PARALLEL_FROM = 2000
+"""Below this many keys to derive or records to seal, worker processes cost more than they save."""
 
 
 def params(settings: Settings, buckets: int) -> Params:
@@ -66,7 +69,7 @@ def _derive_missing(store: Store, salt: bytes, iterations: int) -> int:
     ).fetchall()
     jobs = [(case_id, code, salt, iterations) for case_id, code in missing]
     workers = os.cpu_count() or 1
-    if len(jobs) < DERIVE_IN_PARALLEL_FROM or workers == 1:
+    if len(jobs) < PARALLEL_FROM or workers == 1:
         _store_keys(store, map(_derive_one, jobs), tag)
     else:
         with ProcessPoolExecutor(workers) as pool:
@@ -108,6 +111,21 @@ def record_for(case: dict[str, Any], notes: bool) -> dict[str, Any]:
     return record
 
 
+SealJob = tuple[list[tuple[str, int, str, bytes]], str, str, bool]
+SealedRow = tuple[str, int, str, int, bytes]
+
+
+def _seal_chunk(job: SealJob) -> list[SealedRow]:
+    """Seal one chunk of cases (runs in a worker process for big builds)."""
+    rows, inputs, secret, notes = job
+    sealed = []
+    for case_id, seq, data, raw in rows:
+        derived = Derived.from_bytes(raw)
+        record = record_for(from_json(data), notes)
+        sealed.append((case_id, seq, inputs, derived.word, seal(record, derived, secret)))
+    return sealed
+
+
 def _seal_stale(settings: Settings, store: Store) -> int:
     secret = settings.site_secret.get_secret_value()
     inputs = _inputs(settings)
@@ -120,25 +138,40 @@ def _seal_stale(settings: Settings, store: Store) -> int:
             (inputs,),
         )
     ]
-    # In chunks, so memory holds one chunk of sealed records, not all of them.
-    for start in range(0, len(stale), SEAL_CHUNK):
-        chunk = stale[start : start + SEAL_CHUNK]
-        marks = ",".join("?" * len(chunk))
-        rows = []
-        for case_id, seq, data, raw in store.db.execute(
-            "SELECT c.case_id, c.seq, c.data, k.derived FROM cases c"
-            f" JOIN tracker_keys k ON k.case_id = c.case_id WHERE c.case_id IN ({marks})",
-            chunk,
-        ):
-            derived = Derived.from_bytes(raw)
-            record = record_for(json.loads(data), settings.notes_enabled)
-            rows.append((case_id, seq, inputs, derived.word, seal(record, derived, secret)))
+
+    def jobs() -> Iterator[SealJob]:
+        # In chunks, so memory holds a few chunks of cases, never all of them.
+        for start in range(0, len(stale), SEAL_CHUNK):
+            chunk = stale[start : start + SEAL_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = store.db.execute(
+                "SELECT c.case_id, c.seq, c.data, k.derived FROM cases c"
+                f" JOIN tracker_keys k ON k.case_id = c.case_id WHERE c.case_id IN ({marks})",
+                chunk,
+            ).fetchall()
+            yield rows, inputs, secret, settings.notes_enabled
+
+    def save(rows: list[SealedRow]) -> None:
         with store.transaction():
             store.db.executemany(
                 "INSERT OR REPLACE INTO tracker_records(case_id, seq, inputs, word, entry)"
                 " VALUES (?,?,?,?,?)",
                 rows,
             )
+
+    workers = os.cpu_count() or 1
+    if len(stale) < PARALLEL_FROM or workers == 1:
+        for job in jobs():
+            save(_seal_chunk(job))
+        return len(stale)
+    with ProcessPoolExecutor(workers) as pool:
+        pending: deque[Future[list[SealedRow]]] = deque()
+        for job in jobs():
+            pending.append(pool.submit(_seal_chunk, job))
+            if len(pending) > 2 * workers:  # bounded: a few chunks in flight
+                save(pending.popleft().result())
+        while pending:
+            save(pending.popleft().result())
     return len(stale)
 
 
