@@ -41,7 +41,10 @@ def serve(c: Context, host: str = DEMO_HOST, port: int = DEMO_PORT) -> None:
     root = load_settings().output_path
     if not (root / "index.html").is_file():
         sys.exit(f"Nothing to serve: {root} has no index.html. Run `invoke build` first.")
-    server = make_server(root, host, port)
+    try:
+        server = make_server(root, host, port)
+    except OSError as error:
+        sys.exit(f"cannot serve on {host}:{port}: {error.strerror}. Is the demo already running?")
     print(
         f"Serving {root} on http://{host}:{port}/ (Chinese) and "
         f"http://{host}:{port}/en/ (English). Ctrl-C stops."

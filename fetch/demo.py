@@ -33,7 +33,13 @@ def start_demo_registry(settings: Settings, cases: int) -> ThreadingHTTPServer:
     registry = DemoRegistry(
         cases=cases, seed=DEMO_SEED, token=settings.registry_token.get_secret_value()
     )
-    server = make_server(registry, url.hostname, url.port or 80)
+    try:
+        server = make_server(registry, url.hostname, url.port or 80)
+    except OSError as error:
+        raise SystemExit(
+            f"cannot start the demo registry on {url.hostname}:{url.port}: {error.strerror}. "
+            "Is another demo still running? Stop it, or set REGISTRY_URL to another port."
+        ) from None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
