@@ -11,6 +11,7 @@ from pathlib import Path
 # Pelican loads this file by path; make the project's packages importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from sunshine.citations import chinese_number
 from sunshine.config import load_settings
 from sunshine.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue_dir
 
@@ -89,14 +90,17 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
-        "markdown.extensions.smarty": {},
+        # [[2022:34]] citations and [[fig:NAME]] live figures (sunshine/citations.py).
+        "sunshine.citations": {"siteurl": SITEURL},
     },
     "output_format": "html5",
 }
 
 # One plugin per feature, in plugins/; see plugins/__init__.py for the list.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["pelican.plugins.i18n_subsites", "site_context", "tracker"]
+PLUGINS = ["pelican.plugins.i18n_subsites", "site_context", "tracker", "regulations"]
+
+JINJA_FILTERS = {"chinese": chinese_number}
 
 # zh-CN at /, English under /en/. UI strings come from gettext catalogues.
 JINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.i18n"], "trim_blocks": True, "lstrip_blocks": True}

@@ -24,3 +24,12 @@ CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
 TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
 
 DELETE_OUTPUT_DIRECTORY = True
+
+# Citation links point at the production site too.
+MARKDOWN = {
+    **MARKDOWN,  # noqa: F405
+    "extension_configs": {
+        **MARKDOWN["extension_configs"],  # noqa: F405
+        "sunshine.citations": {"siteurl": SITEURL},
+    },
+}

@@ -15,6 +15,12 @@ into Pelican. ``pelicanconf.PLUGINS`` lists them in the order they run:
     Seals every case's public record into the lookup bucket files under
     ``/track/b/`` (once, for all languages) and gives the /track/ page its
     public lookup parameters and words.
+``regulations``
+    The regulation list, one structured page per text with anchors for every
+    part, and ``/regulations/<reg_id>.json``.
+
+Staff Markdown is extended by :mod:`sunshine.citations` (``[[2022:34]]``
+citations, ``[[fig:NAME]]`` live figures), configured in ``MARKDOWN``.
 
 Domain rules that several plugins share live in :mod:`sunshine`, never here.
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,17 +41,42 @@ class BuiltSite:
     report: str
 
 
-def build_into(base: Path, **env: str) -> BuiltSite:
-    """Build the site with real Pelican into ``base/output``, state in ``base/var``."""
+def build_into(base: Path, var_from: Path | None = None, **env: str) -> BuiltSite:
+    """Build the site with real Pelican into ``base/output``, state in ``base/var``.
+
+    ``var_from``: a state folder to start from (copied, so builds never share caches).
+    """
     output, var = base / "output", base / "var"
+    if var_from is not None and not var.exists():
+        shutil.copytree(var_from, var)
     report = build_site(env={"SUNSHINE_OUTPUT": str(output), "SUNSHINE_VAR": str(var), **env})
     return BuiltSite(output, var, report)
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The development build of the site, built once per test session."""
-    return build_into(tmp_path_factory.mktemp("site"))
+def fetched_var(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A state folder whose store was fetched from the demo registry (300 cases)."""
+    import requests
+
+    from fetch.client import RegistryClient
+    from fetch.demo_registry import DemoRegistry
+    from fetch.demo_registry import make_server as make_registry
+    from fetch.store import Store
+    from fetch.sync import fetch_all
+
+    var = tmp_path_factory.mktemp("fetched") / "var"
+    store = Store.open(var)
+    with running(make_registry(DemoRegistry(cases=300, seed=5), "127.0.0.1", 0)) as registry:
+        client = RegistryClient(base_url(registry) + "/api/v1", "demo-token", requests.Session())
+        fetch_all(client, store)
+    store.close()
+    return var
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, fetched_var: Path) -> BuiltSite:
+    """The development build of the site from a fetched store, built once per session."""
+    return build_into(tmp_path_factory.mktemp("site"), fetched_var)
 
 
 @contextmanager

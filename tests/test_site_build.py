@@ -82,7 +82,8 @@ def test_landmarks_skip_link_and_navigation(site: BuiltSite) -> None:
 def test_footer_names_licence_and_freshness(site: BuiltSite) -> None:
     text = (site.output / "index.html").read_text(encoding="utf-8")
     assert "CC BY 4.0" in text
-    assert "尚未从登记系统获取数据" in text
+    assert "数据截至 2026-11-15 12:00（北京时间）" in text
+    assert "Data as of 2026-11-15 12:00" in (site.output / "en/index.html").read_text("utf-8")
 
 
 def test_no_url_points_to_another_origin_and_every_link_resolves(site: BuiltSite) -> None:
@@ -120,11 +121,16 @@ def test_link_checker_catches_broken_and_foreign_links(tmp_path: Path) -> None:
     assert (urls, ids) == ([], {"title"})
 
 
-def test_production_build_has_absolute_urls_and_feeds_per_language(tmp_path: Path) -> None:
+def test_production_build_has_absolute_urls_and_feeds_per_language(
+    tmp_path: Path, fetched_var: Path
+) -> None:
+    import shutil
+
     from sunshine.build import PRODUCTION, build_site
 
     base = "https://petitions.example.gov.cn"
     output = tmp_path / "output"
+    shutil.copytree(fetched_var, tmp_path / "var")
     build_site(
         PRODUCTION,
         env={

@@ -1,0 +1,166 @@
+"""Chinese numerals as legal texts write them (第一百零五条), and the lists of
+numbered provisions a text cites (本条例第二十条、第二十六条; 前款第(二)项至第(四)项).
+
+Regulations number their chapters, sections, articles, paragraphs and items in
+Chinese numerals (一 … 九, 十, 百, 零, and 两 as a variant of 二). Only the
+standard forms up to 999 are accepted, so that a typo in a text (十十, 一百十,
+a stray 零) is reported instead of silently becoming some other number.
+"""
+
+from __future__ import annotations
+
+import re
+
+DIGITS = dict(zip("一二三四五六七八九", range(1, 10), strict=True)) | {"两": 2}
+# Every character a numeral may contain; regexes that look for numbers in
+# running text use this set and leave validation to chinese_numeral().
+NUMERAL_CHARS = "一二两三四五六七八九十百零"
+_RENDER_DIGITS = "零一二三四五六七八九"
+
+
+def _digit(text: str, pos: int, whole: str) -> int:
+    """The digit at ``pos``; ValueError (naming the whole numeral) otherwise."""
+    if pos >= len(text) or text[pos] not in DIGITS:
+        raise ValueError(f"not a Chinese numeral: {whole!r}")
+    return DIGITS[text[pos]]
+
+
+def _below_hundred(text: str, whole: str, after_hundreds: bool) -> int:
+    """Value of the part below 100: 五, 十, 十五, 二十, 二十五 (一十五 after 百).
+
+    After hundreds the tens digit is written (一百一十, not 一百十) and a units
+    digit alone needs 零 (一百零五); before any hundreds 十 stands alone (十一).
+    """
+    if not text:
+        return 0
+    if after_hundreds and text[0] == "零":
+        # 一百零五: exactly 零 + one digit.
+        if len(text) != 2:
+            raise ValueError(f"not a Chinese numeral: {whole!r}")
+        return _digit(text, 1, whole)
+    if text[0] == "十" and not after_hundreds:
+        tens, rest = 1, text[1:]
+    elif len(text) >= 2 and text[1] == "十":
+        tens, rest = _digit(text, 0, whole), text[2:]
+    elif len(text) == 1 and not after_hundreds:
+        return _digit(text, 0, whole)
+    else:
+        raise ValueError(f"not a Chinese numeral: {whole!r}")
+    if len(rest) > 1:
+        raise ValueError(f"not a Chinese numeral: {whole!r}")
+    return tens * 10 + (_digit(rest, 0, whole) if rest else 0)
+
+
+def chinese_numeral(text: str) -> int:
+    """The value (1–999) of a Chinese numeral in its standard form.
+
+    ``"十一"`` = 11, ``"二十"`` = 20, ``"一百"`` = 100, ``"一百零五"`` = 105,
+    ``"一百一十"`` = 110, ``"两百"`` = 200. Anything else raises ValueError.
+    """
+    if not text or any(ch not in NUMERAL_CHARS for ch in text):
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    hundreds, rest = 0, text
+    if len(text) >= 2 and text[1] == "百":
+        hundreds, rest = _digit(text, 0, text), text[2:]
+    value = hundreds * 100 + _below_hundred(rest, text, after_hundreds=hundreds > 0)
+    if value == 0:
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    return value
+
+
+def render_chinese_numeral(n: int) -> str:
+    """The standard form of ``n`` (1–999), as used in error messages: 第三十一条."""
+    if not 1 <= n <= 999:
+        raise ValueError(f"out of range for a Chinese numeral: {n}")
+    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
+    head = f"{_RENDER_DIGITS[hundreds]}百" if hundreds else ""
+    if tens:
+        # 十五 on its own, but 一百一十五 after hundreds.
+        tens_part = "十" if tens == 1 and not hundreds else f"{_RENDER_DIGITS[tens]}十"
+    else:
+        tens_part = "零" if hundreds and units else ""
+    return head + tens_part + (_RENDER_DIGITS[units] if units else "")
+
+
+# --- Numbered provisions a text cites --------------------------------------
+
+_N = f"[{NUMERAL_CHARS}]+"
+_SEP = "、|和|或者|或|以及|及|至|到"
+_RANGE = ("至", "到")
+_PREVIOUS = re.compile(r"(?<!提)前([二三两四五])?款")  # 前款, 前两款 (not 提前款项)
+_ARTICLE = re.compile(rf"第({_N})条")
+_PARAGRAPH = re.compile(rf"第({_N})款")
+# A list of items must end in 项; the look-behind makes the regex give back a
+# trailing "、第三十" that begins the next article rather than an item.
+_IN = rf"(?:（{_N}）|\({_N}\)|{_N})"
+_ITEMS = re.compile(rf"第{_IN}项?(?:(?:{_SEP})第?{_IN}项?)*(?<=项)")
+_ITEM_NUMBER = re.compile(rf"({_SEP})?第?[（(]?({_N})")
+_SEP_RE = re.compile(_SEP)
+
+# (article, paragraph or None, item or None); paragraph None with an item means
+# "the article's list of items", i.e. its first paragraph that has items.
+Provision = tuple[int, int | None, int | None]
+_Found = tuple[int, list[Provision]]  # where the citation ends, what it names
+
+
+def _expand(numbers: list[int], n: int, ranged: bool) -> None:
+    """Append ``n``; if ``ranged`` (the text said 至), also the numbers between the
+    last one and ``n``: 第二项至第四项 names 第三项 too."""
+    first = numbers[-1] + 1 if ranged and numbers else n
+    numbers.extend(range(min(first, n), n + 1))
+
+
+def _items(text: str, pos: int, art: int, para: int | None) -> _Found | None:
+    m = _ITEMS.match(text, pos)
+    if not m:
+        return None
+    numbers: list[int] = []
+    for sep, numeral in _ITEM_NUMBER.findall(m[0]):
+        _expand(numbers, chinese_numeral(numeral), sep in _RANGE)
+    return m.end(), [(art, para, i) for i in numbers]
+
+
+def _sequence(text: str, pos: int, unit: re.Pattern[str], art: int | None) -> _Found | None:
+    """A list of articles (``art`` None) or of paragraphs of article ``art``, each
+    maybe narrowed to paragraphs or items."""
+    specs: list[Provision] = []
+    sep = ""
+    bare: list[int] = []  # numbers a 至 may continue: 第十条至第十二条
+    while m := unit.match(text, pos):
+        n, pos = chinese_numeral(m[1]), m.end()
+        if art is None:  # 第十条第二款, 第三十一条第六项
+            narrowed = _sequence(text, pos, _PARAGRAPH, n) or _items(text, pos, n, None)
+        else:
+            narrowed = _items(text, pos, art, n)
+        if narrowed:
+            pos = narrowed[0]
+            specs.extend(narrowed[1])
+            bare = []
+        else:
+            new = len(bare)
+            _expand(bare, n, sep in _RANGE)
+            specs.extend((k, None, None) if art is None else (art, k, None) for k in bare[new:])
+        s = _SEP_RE.match(text, pos)
+        if not (s and unit.match(text, s.end())):
+            break
+        sep, pos = s[0], s.end()
+    return (pos, specs) if specs else None
+
+
+def cited_provisions(text: str, pos: int, article: int, paragraph: int) -> _Found | None:
+    """Where the citation at ``pos`` ends and the provisions it names, for a text in
+    ``paragraph`` of ``article``: 第二十条、第二十六条; 第十条第二款; 第(二)项至第(四)项;
+    第三、四项; 本条第一款第一项; 前款; 前两款. None if no citation starts at ``pos``;
+    ValueError if one has a malformed numeral. Numbers are not checked to exist."""
+    if m := _PREVIOUS.match(text, pos):
+        count = chinese_numeral(m[1]) if m[1] else 1
+        if count == 1 and (items := _items(text, m.end(), article, paragraph - 1)):
+            return items
+        return m.end(), [(article, k, None) for k in range(paragraph - count, paragraph)]
+    if text.startswith("本条", pos) and not text.startswith("本条例", pos):
+        return _sequence(text, pos + 2, _PARAGRAPH, article)
+    if _ARTICLE.match(text, pos):
+        return _sequence(text, pos, _ARTICLE, None)
+    if _PARAGRAPH.match(text, pos):  # a bare 第二款 is this article's
+        return _sequence(text, pos, _PARAGRAPH, article)
+    return _items(text, pos, article, paragraph)  # a bare 第二项 is this paragraph's

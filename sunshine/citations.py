@@ -1,0 +1,206 @@
+"""Citations and live figures in staff Markdown (a python-markdown extension).
+
+Staff type ``[[2022:34]]`` (Article 34 of the 2022 Regulations), ``[[2022:23.3]]``
+(Article 23, paragraph 3) or ``[[2022:31.1.6]]`` (Article 31, paragraph 1, item
+6); the name before the colon is a short name from
+:data:`sunshine.regulations.ALIASES` or a full reg_id. Each renders as a link to
+the part's anchor on the regulation's page, and the cited text follows the
+paragraph in a ``<details>`` box, readable without JavaScript.
+
+``[[fig:NAME]]`` inserts a live figure; :data:`FIGURES` is the hook where the
+statistics code registers the figures it can give.
+
+A citation of a regulation or part that does not exist, or of an unknown figure,
+stops the build: the error names the line, and Pelican names the file.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from sunshine.config import load_settings
+from sunshine.regulations import RegulationSet, load
+
+CITATION = re.compile(r"\[\[(?!fig:)(?P<reg>[A-Za-z0-9-]+):(?P<ref>\d+(?:\.\d+){0,2})\]\]")
+FIGURE = re.compile(r"\[\[fig:(?P<name>[a-z0-9_]+)\]\]")
+
+FIGURES: dict[str, Callable[[str], str]] = {}
+"""Live figures by name: each takes the language (``zh``/``en``) and returns the text."""
+
+_DIGITS = "零一二三四五六七八九"
+
+
+class CitationError(ValueError):
+    """A citation or figure in staff Markdown that cannot be resolved."""
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 34 → 三十四, 105 → 一百零五 (as article numbers are written)."""
+    if not 0 < n < 1000:
+        raise ValueError(n)
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    text = f"{_DIGITS[hundreds]}百" if hundreds else ""
+    if tens:
+        text += ("" if tens == 1 and not hundreds else _DIGITS[tens]) + "十"
+    elif hundreds and ones:
+        text += "零"
+    if ones:
+        text += _DIGITS[ones]
+    return text
+
+
+def label(numbers: list[int], lang: str) -> str:
+    """第三十一条第一款第六项 in Chinese; Art. 31(1), item 6 in English."""
+    if lang == "en":
+        text = f"Art. {numbers[0]}"
+        if len(numbers) > 1:
+            text += f"({numbers[1]})"
+        if len(numbers) > 2:
+            text += f", item {numbers[2]}"
+        return text
+    return "".join(
+        f"第{chinese_number(n)}{unit}" for n, unit in zip(numbers, "条款项", strict=False)
+    )
+
+
+def resolve(regulations: RegulationSet, reg: str, ref: str) -> tuple[str, str, str]:
+    """(reg_id, anchor, cited text) for a citation, or CitationError saying what is missing."""
+    regulation = regulations.get(reg)
+    if regulation is None:
+        known = ", ".join(sorted({*(r.reg_id for r in regulations.regulations)})) or "none"
+        raise CitationError(f"no regulation '{reg}' (in the store: {known}; run `invoke fetch`?)")
+    if regulation.document is None:
+        raise CitationError(f"regulation '{reg}' could not be parsed: {regulation.error}")
+    numbers = [int(part) for part in ref.split(".")]
+    article = regulation.document.article(numbers[0])
+    if article is None:
+        count = len(regulation.document.articles)
+        raise CitationError(f"'{reg}' has no Article {numbers[0]} (it has {count})")
+    part: Any = article
+    text = "\n".join(p.text + "".join("\n" + i.text for i in p.items) for p in article.paragraphs)
+    if len(numbers) > 1:
+        if not 0 < numbers[1] <= len(article.paragraphs):
+            raise CitationError(
+                f"Article {numbers[0]} of '{reg}' has no paragraph {numbers[1]} "
+                f"(it has {len(article.paragraphs)})"
+            )
+        part = article.paragraphs[numbers[1] - 1]
+        text = part.text + "".join("\n" + i.text for i in part.items)
+    if len(numbers) > 2:
+        if not 0 < numbers[2] <= len(part.items):
+            raise CitationError(
+                f"Article {numbers[0]} paragraph {numbers[1]} of '{reg}' has no item "
+                f"{numbers[2]} (it has {len(part.items)})"
+            )
+        part = part.items[numbers[2] - 1]
+        text = part.text
+    return regulation.reg_id, part.anchor, text
+
+
+class _Check(Preprocessor):
+    """Resolve every citation and figure before rendering, so an error names its line."""
+
+    def __init__(self, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        for number, line in enumerate(lines, start=1):
+            for match in CITATION.finditer(line):
+                try:
+                    resolve(self.extension.regulations(), match["reg"], match["ref"])
+                except CitationError as error:
+                    raise CitationError(f"line {number}: {match[0]}: {error}") from None
+            for match in FIGURE.finditer(line):
+                if match["name"] not in FIGURES:
+                    known = ", ".join(sorted(FIGURES)) or "none yet"
+                    raise CitationError(
+                        f"line {number}: {match[0]}: no live figure '{match['name']}' "
+                        f"(known: {known})"
+                    )
+        return lines
+
+
+def _lang(md: Markdown) -> str:
+    meta = getattr(md, "Meta", {}) or {}
+    return "en" if (meta.get("lang") or ["zh"])[0] == "en" else "zh"
+
+
+class _Cite(InlineProcessor):
+    def __init__(self, pattern: str, md: Markdown, extension: CitationExtension) -> None:
+        super().__init__(pattern, md)
+        self.extension = extension
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+        reg_id, anchor, text = resolve(self.extension.regulations(), m["reg"], m["ref"])
+        lang = _lang(self.md)
+        numbers = [int(part) for part in m["ref"].split(".")]
+        link = etree.Element(
+            "a", {"class": "cite", "href": self.extension.href(reg_id, anchor, lang)}
+        )
+        link.text = label(numbers, lang)
+        link.set("data-cite-text", text)
+        return link, m.start(0), m.end(0)
+
+
+class _Figure(InlineProcessor):
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+        span = etree.Element("span", {"class": "live-figure", "data-figure": m["name"]})
+        span.text = FIGURES[m["name"]](_lang(self.md))
+        return span, m.start(0), m.end(0)
+
+
+class _Details(Treeprocessor):
+    """After each block with citations, the cited texts in <details> boxes."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for index, child in reversed(list(enumerate(parent))):
+                cites = [a for a in child.iter("a") if "data-cite-text" in a.attrib]
+                if not cites or child.tag == "a":
+                    continue
+                seen: dict[str, etree.Element] = {}
+                for cite in cites:
+                    text = cite.attrib.pop("data-cite-text")
+                    if cite.text not in seen:
+                        box = etree.Element("details", {"class": "cite-text"})
+                        summary = etree.SubElement(box, "summary")
+                        summary.text = cite.text
+                        quote = etree.SubElement(box, "blockquote")
+                        quote.text = text
+                        seen[cite.text or ""] = box
+                for offset, box in enumerate(seen.values(), start=1):
+                    parent.insert(index + offset, box)
+
+
+class CitationExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"siteurl": ["", "URL prefix of the main (Chinese) site"]}
+        super().__init__(**kwargs)
+
+    def regulations(self) -> RegulationSet:
+        return load(load_settings().var_path)
+
+    def href(self, reg_id: str, anchor: str, lang: str) -> str:
+        prefix = self.getConfig("siteurl") + ("/en" if lang == "en" else "")
+        return f"{prefix}/regulations/{reg_id}/#{anchor}"
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # Before Meta (priority 27) removes the front matter, so line numbers are the file's.
+        md.preprocessors.register(_Check(md, self), "citation-check", 30)
+        md.inlinePatterns.register(_Cite(CITATION.pattern, md, self), "citation", 175)
+        md.inlinePatterns.register(_Figure(FIGURE.pattern, md), "live-figure", 174)
+        md.treeprocessors.register(_Details(md), "citation-details", 5)
+
+
+def makeExtension(**kwargs: Any) -> CitationExtension:
+    return CitationExtension(**kwargs)
