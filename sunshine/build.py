@@ -23,7 +23,10 @@ class BuildError(Exception):
     """Pelican stopped: a warning or an error in content, templates or settings."""
 
 
-def pelican_command(settings_file: Path = DEVELOPMENT) -> list[str]:
+CONTENT = ROOT / "content"
+
+
+def pelican_command(settings_file: Path = DEVELOPMENT, content: Path = CONTENT) -> list[str]:
     """The Pelican command line for a build with ``settings_file``.
 
     Warnings are fatal: a broken internal link or a missing template is a
@@ -33,7 +36,7 @@ def pelican_command(settings_file: Path = DEVELOPMENT) -> list[str]:
         sys.executable,
         "-m",
         "pelican",
-        str(ROOT / "content"),
+        str(content),
         "--settings",
         str(settings_file),
         "--fatal",
@@ -41,15 +44,20 @@ def pelican_command(settings_file: Path = DEVELOPMENT) -> list[str]:
     ]
 
 
-def build_site(settings_file: Path = DEVELOPMENT, env: Mapping[str, str] | None = None) -> str:
+def build_site(
+    settings_file: Path = DEVELOPMENT,
+    env: Mapping[str, str] | None = None,
+    content: Path = CONTENT,
+) -> str:
     """Build the site; return Pelican's report, or raise :class:`BuildError` with it.
 
     ``env`` adds environment variables for this build only (for example
-    ``SUNSHINE_OUTPUT`` to build into a temporary folder).
+    ``SUNSHINE_OUTPUT`` to build into a temporary folder); ``content`` is the
+    folder of staff Markdown (the project's ``content/`` unless given).
     """
     full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
     result = subprocess.run(
-        pelican_command(settings_file),
+        pelican_command(settings_file, content),
         cwd=ROOT,
         env=full_env,
         capture_output=True,

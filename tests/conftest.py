@@ -41,7 +41,9 @@ class BuiltSite:
     report: str
 
 
-def build_into(base: Path, var_from: Path | None = None, **env: str) -> BuiltSite:
+def build_into(
+    base: Path, var_from: Path | None = None, content: Path | None = None, **env: str
+) -> BuiltSite:
     """Build the site with real Pelican into ``base/output``, state in ``base/var``.
 
     ``var_from``: a state folder to start from (copied, so builds never share caches).
@@ -49,7 +51,8 @@ def build_into(base: Path, var_from: Path | None = None, **env: str) -> BuiltSit
     output, var = base / "output", base / "var"
     if var_from is not None and not var.exists():
         shutil.copytree(var_from, var)
-    report = build_site(env={"SUNSHINE_OUTPUT": str(output), "SUNSHINE_VAR": str(var), **env})
+    settings = {"SUNSHINE_OUTPUT": str(output), "SUNSHINE_VAR": str(var), **env}
+    report = build_site(env=settings, content=content) if content else build_site(env=settings)
     return BuiltSite(output, var, report)
 
 

@@ -31,7 +31,8 @@ from sunshine.regulation_text import (
     to_json,
 )
 
-REGULATIONS = Path("/work/shared/registry/regulations")
+# The official texts as copied into the demo data, with SOURCES.md and its counts.
+REGULATIONS = Path(__file__).parent.parent / "fetch" / "demo_registry" / "regulations"
 NEW = "xinfang-gongzuo-tiaoli-2022"
 
 

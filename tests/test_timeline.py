@@ -22,7 +22,8 @@ from sunshine.stages import (
 )
 from sunshine.timeline import lookup_view, overdue, public_record
 
-EXAMPLES = Path("/work/shared/registry/examples/cases-page.json")
+# The registry contract's example page (shared/registry/examples/), copied.
+EXAMPLES = Path(__file__).parent / "data" / "cases-page.json"
 
 
 def ev(id_: str, type_: str, day: str, time: str = "10:00:00", **extra: Any) -> dict[str, Any]:

@@ -1,0 +1,142 @@
+"""Regulation pages, their JSON, and citations in staff Markdown, in real builds."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from sunshine.build import BuildError
+from sunshine.citations import CitationError, chinese_number, label
+from tests.conftest import BuiltSite, build_into
+from tests.test_regulation_text import COUNTS
+
+NEW = "xinfang-gongzuo-tiaoli-2022"
+
+
+def page(site: BuiltSite, reg_id: str, lang: str = "") -> str:
+    prefix = f"{lang}/" if lang else ""
+    return (site.output / f"{prefix}regulations/{reg_id}/index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("reg_id", sorted(COUNTS))
+def test_every_regulation_renders_with_its_structure(site: BuiltSite, reg_id: str) -> None:
+    chapters, sections, articles = COUNTS[reg_id]
+    for lang in ("", "en"):
+        html = page(site, reg_id, lang)
+        assert len(re.findall(r'data-chapter="\d+"', html)) == chapters
+        assert len(re.findall(r'data-section="\d+\.\d+"', html)) == sections
+        found = re.findall(r'id="art-(\d+)" data-article="(\d+)"', html)
+        assert [int(a) for a, _ in found] == list(range(1, articles + 1))
+        assert all(a == b for a, b in found)
+        assert f'<a class="permalink" href="#art-{articles}"' in html
+    document = json.loads((site.output / f"regulations/{reg_id}.json").read_text("utf-8"))
+    assert document["meta"]["reg_id"] == reg_id
+    assert len(document["chapters"]) == chapters
+
+
+def test_anchors_and_cross_references(site: BuiltSite) -> None:
+    html = page(site, NEW)
+    for anchor in ("ch-4", "art-36-p2", "art-22-p1-i3", "art-31-p1-i6"):
+        assert f'id="{anchor}"' in html
+    # Art. 34 cites 本条例第三十一条第六项: a link to that item.
+    art34 = html.split('id="art-34"', 1)[1].split("</section>", 1)[0]
+    assert '<a class="xref" href="#art-31-p1-i6">本条例第三十一条第六项</a>' in art34
+
+
+def test_listing_status_and_supersession(site: BuiltSite) -> None:
+    listing = (site.output / "regulations/index.html").read_text("utf-8")
+    assert listing.count("data-reg=") == 7
+    old = page(site, "xinfang-tiaoli-2005")
+    assert 'data-testid="repealed"' in old
+    assert f'href="/regulations/{NEW}/"' in old  # superseded by the 2022 Regulations
+
+
+def test_english_pages_say_there_is_no_official_translation(site: BuiltSite) -> None:
+    html = page(site, NEW, "en")
+    assert 'data-testid="no-official-translation"' in html
+    assert "Regulations on Petition Work" in html and "第三十四条" not in html.split("<main", 1)[0]
+    assert 'lang="zh-CN"' in html  # the official Chinese text is marked as Chinese
+
+
+def test_guides_cite_their_limits(site: BuiltSite) -> None:
+    guides = sorted((site.output / "guides").glob("*/index.html"))
+    assert len(guides) >= 6
+    for guide in guides:
+        html = guide.read_text("utf-8")
+        assert '<a class="cite" href="/regulations/' in html, guide
+        assert '<details class="cite-text">' in html, guide
+    limits = (site.output / "guides/time-limits/index.html").read_text("utf-8")
+    assert f'href="/regulations/{NEW}/#art-34">第三十四条</a>' in limits
+    english = (site.output / "en/guides/time-limits/index.html").read_text("utf-8")
+    assert f'href="/en/regulations/{NEW}/#art-34">Art. 34</a>' in english
+
+
+def test_labels() -> None:
+    assert [chinese_number(n) for n in (1, 10, 15, 20, 34, 100, 105, 110)] == [
+        "一",
+        "十",
+        "十五",
+        "二十",
+        "三十四",
+        "一百",
+        "一百零五",
+        "一百一十",
+    ]
+    assert label([31, 1, 6], "zh") == "第三十一条第一款第六项"
+    assert label([23, 3], "en") == "Art. 23(3)"
+
+
+def content_with(tmp_path: Path, text: str) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent.parent / "content", content)
+    (content / "guides" / "broken.zh.md").write_text(text, encoding="utf-8")
+    return content
+
+
+@pytest.mark.parametrize(
+    ("citation", "message"),
+    [
+        ("[[2022:99]]", "has no Article 99"),
+        ("[[2022:34.2]]", "Article 34 of '2022' has no paragraph 2"),
+        ("[[2022:22.1.9]]", "has no item 9"),
+        ("[[1999:1]]", "no regulation '1999'"),
+        ("[[fig:on_time_reply_rate]]", "no live figure 'on_time_reply_rate'"),
+    ],
+)
+def test_a_broken_citation_fails_the_build_naming_file_and_line(
+    tmp_path: Path, fetched_var: Path, citation: str, message: str
+) -> None:
+    text = f"Title: 坏引用\nSlug: broken\nLang: zh\n\n第一段。\n\n第二段引用 {citation}。\n"
+    with pytest.raises(BuildError) as failure:
+        build_into(tmp_path, fetched_var, content=content_with(tmp_path, text))
+    report = str(failure.value)
+    assert "broken.zh.md" in report and "line 7" in report and message in report
+
+
+def test_a_regulation_that_cannot_be_parsed_leaves_the_rest_built(
+    tmp_path: Path, fetched_var: Path
+) -> None:
+    shutil.copytree(fetched_var, tmp_path / "var")
+    with sqlite3.connect(tmp_path / "var" / "store.sqlite3") as db:
+        (text,) = db.execute(
+            "SELECT text FROM regulations WHERE reg_id = 'henan-xinfang-tiaoli-2012'"
+        ).fetchone()
+        db.execute(
+            "UPDATE regulations SET text = ? WHERE reg_id = 'henan-xinfang-tiaoli-2012'",
+            (text.replace("第五条", "第六条", 1),),
+        )
+    site = build_into(tmp_path)
+    assert "henan-xinfang-tiaoli-2012" in site.report and "line" in site.report
+    assert not (site.output / "regulations/henan-xinfang-tiaoli-2012/index.html").exists()
+    assert (site.output / f"regulations/{NEW}/index.html").is_file()
+    listing = (site.output / "regulations/index.html").read_text("utf-8")
+    assert "文本暂不能发布" in listing
+
+
+def test_citation_error_is_a_value_error() -> None:
+    assert issubclass(CitationError, ValueError)
