@@ -135,6 +135,11 @@
 
   function article(n) { return t("msg.article").replace("{n}", n); }
 
+  /* A link to the article on the regulation's page (the 2022 Regulations). */
+  function articleLink(n) {
+    return el("a", { href: form.getAttribute("data-regulation") + "#art-" + n, "class": "article-link" }, article(n));
+  }
+
   function render(record, names) {
     var now = today();
     var overdue = (record.pending || []).some(function (p) { return p.due < now; });
@@ -163,8 +168,13 @@
       next.appendChild(el("h3", {}, t("msg.next")));
       var line = t("action." + record.next.action);
       if (record.next.by) line += " " + record.next.by;
-      if (record.next.article) line += " (" + t("msg.article_source") + " " + article(record.next.article) + ")";
-      next.appendChild(el("p", {}, line));
+      var nextLine = el("p", {}, line);
+      if (record.next.article) {
+        nextLine.appendChild(document.createTextNode(" (" + t("msg.article_source") + " "));
+        nextLine.appendChild(articleLink(record.next.article));
+        nextLine.appendChild(document.createTextNode(")"));
+      }
+      next.appendChild(nextLine);
       if (record.next.by && record.next.by < now && record.next.action !== "wait") next.appendChild(el("p", {}, t("msg.next_passed")));
       (record.pending || []).forEach(function (p) {
         next.appendChild(el("p", { "class": p.due < now ? "late" : "" },
@@ -188,8 +198,9 @@
       if (e.days) item.appendChild(el("span", {}, " · " + t("msg.days").replace("{n}", e.days)));
       if (e.due) {
         var due = el("p", { "class": "due" + (e.late ? " late" : "") },
-          t("msg.due") + " " + e.due + (e.provisional ? " (" + t("msg.provisional") + ")" : "") +
-          (e.article ? " · " + article(e.article) : "") + " · " + (e.late ? t("msg.late") : t("msg.on_time")));
+          t("msg.due") + " " + e.due + (e.provisional ? " (" + t("msg.provisional") + ")" : "") + " · ");
+        if (e.article) { due.appendChild(articleLink(e.article)); due.appendChild(document.createTextNode(" · ")); }
+        due.appendChild(document.createTextNode(e.late ? t("msg.late") : t("msg.on_time")));
         item.appendChild(due);
       }
       if (e.note) item.appendChild(el("p", { "class": "note" }, t("msg.note") + ": " + e.note));
