@@ -12,10 +12,19 @@ from http.server import ThreadingHTTPServer
 
 from invoke import Context, task
 
-from sunshine.build import DEVELOPMENT, PRODUCTION, build_site
-from sunshine.config import ROOT, load_settings
+from sunshine.build import DEVELOPMENT, PRODUCTION, BuildError, build_site
+from sunshine.config import ROOT, ConfigError, Settings
+from sunshine.config import load_settings as _load_settings
 from sunshine.i18n import LANGUAGES, TRANSLATIONS
 from sunshine.serve import DEMO_HOST, DEMO_PORT, make_server
+
+
+def load_settings() -> Settings:
+    """The settings, or exit with the message that names the bad one."""
+    try:
+        return _load_settings()
+    except ConfigError as error:
+        sys.exit(f"configuration error: {error}")
 
 
 def _serve_until_interrupted(server: ThreadingHTTPServer) -> None:
@@ -30,7 +39,14 @@ def _serve_until_interrupted(server: ThreadingHTTPServer) -> None:
 @task(help={"production": "use publishconf.py (absolute URLs, feeds) instead of pelicanconf.py"})
 def build(c: Context, production: bool = False) -> None:
     """Build the site into the output folder (SUNSHINE_OUTPUT, default output/)."""
-    report = build_site(PRODUCTION if production else DEVELOPMENT)
+    settings = load_settings()
+    try:
+        report = build_site(PRODUCTION if production else DEVELOPMENT)
+    except BuildError as error:
+        log = settings.var_path / "last-build.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(error.report, encoding="utf-8")
+        sys.exit(f"{error.summary}\n(Pelican's full output: {log})")
     print(report)
     print(f"Site written to {load_settings().output_path}")
 

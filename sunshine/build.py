@@ -8,6 +8,7 @@ in one test session (or one ``invoke`` call) independent.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -20,7 +21,30 @@ PRODUCTION = ROOT / "publishconf.py"
 
 
 class BuildError(Exception):
-    """Pelican stopped: a warning or an error in content, templates or settings."""
+    """Pelican stopped: a warning or an error in content, templates or settings.
+
+    ``summary`` is the few lines that say what and where; ``report`` all of Pelican's output.
+    """
+
+    def __init__(self, summary: str, report: str) -> None:
+        super().__init__(f"{summary}\n\n{report}")
+        self.summary = summary
+        self.report = report
+
+
+_WHAT = re.compile(
+    r"(Could not process \S+|\b[\w.]*(?:Error|Exception): .*?)(?:\s{2,}\S+\.py:\d+)?\s*$"
+)
+
+
+def summarise(report: str) -> str:
+    """The lines of a failed build's report that name the file and the problem."""
+    found: list[str] = []
+    for line in report.splitlines():
+        match = _WHAT.search(line.strip())
+        if match and "Warning or error encountered" not in match[1] and match[1] not in found:
+            found.append(match[1])
+    return "\n".join(found) or report[-2000:]
 
 
 CONTENT = ROOT / "content"
@@ -66,5 +90,5 @@ def build_site(
     )
     report = (result.stdout + result.stderr).strip()
     if result.returncode != 0:
-        raise BuildError(f"the site build failed (Pelican exit {result.returncode}):\n{report}")
+        raise BuildError(f"the site build failed:\n{summarise(report)}", report)
     return report
