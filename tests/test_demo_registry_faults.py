@@ -19,24 +19,20 @@ from fetch.demo_registry import DemoRegistry, Faults
 from fetch.demo_registry.faults import INVALID_KINDS
 from fetch.demo_registry.server import RegistryServer
 from sunshine.query_code import is_valid
-from tests.test_demo_registry import AUTH, Api, current, pull, serving
+from tests.test_demo_registry import (
+    AUTH,
+    Api,
+    api,  # noqa: F401 - the fixture, over this module's server
+    current,
+    pull,
+    serving,
+)
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[RegistryServer]:
     with serving(DemoRegistry(cases=3000, seed=2)) as server:
         yield server
-
-
-@pytest.fixture
-def api(server: RegistryServer) -> Iterator[Api]:
-    """The module's server, with its faults off before and after the test."""
-    server.registry.faults.reset_faults()
-    session = requests.Session()
-    session.headers.update(AUTH)
-    yield Api(server.base_url, session, server.registry)
-    server.registry.faults.reset_faults()
-    session.close()
 
 
 # -- faults ------------------------------------------------------------------------

@@ -37,7 +37,7 @@ def committed_cursor(db_path: Path) -> str | None:
     return row[0] if row else None
 
 
-def test_kill_9_mid_run_then_resume(registry: Registry, tmp_path: Path) -> None:  # noqa: F811
+def test_kill_9_mid_run_then_resume(registry: Registry, tmp_path: Path) -> None:
     var = tmp_path / "var"
     # Slow every page down so the child is surely killed in the middle of the feed.
     registry.faults.fail_next("slow", count=10_000, delay=0.05)

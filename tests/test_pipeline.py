@@ -21,7 +21,7 @@ from tests.test_fetch import Registry, registry  # noqa: F401
 
 
 def test_fetch_then_build(
-    registry: Registry,  # noqa: F811
+    registry: Registry,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
