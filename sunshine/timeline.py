@@ -103,8 +103,14 @@ def _rereview_deadline(events: Events, dates: list[date], requested: int, end: i
     return add_days(dates[requested], APPEAL_DAYS + hearing)
 
 
-def _marks(events: Events, dates: list[date], received: date) -> dict[int, _Mark]:
-    """The limit each completed step was held to, keyed by the index of its event."""
+def _marks(
+    events: Events, dates: list[date], received: date, law_related: bool = False
+) -> dict[int, _Mark]:
+    """The limit each completed step was held to, keyed by the index of its event.
+
+    Law-related matters (涉法涉诉) go to the political-legal organs, whose
+    notices follow their own rules (Art. 23 ¶4): no Art. 23 limit applies.
+    """
     marks: dict[int, _Mark] = {}
     n = len(events)
     intake = next((i for i in range(n) if events[i]["type"] in _INTAKE_DONE), None)
@@ -112,10 +118,11 @@ def _marks(events: Events, dates: list[date], received: date) -> dict[int, _Mark
         # A receipt notice with no forward before it: an agency received the
         # petition directly, and Art. 23 ¶2 gives it 15 日 from receipt too.
         article = "23" if events[intake]["type"] == "receipt_notified" else "22"
-        marks[intake] = (add_days(received, NOTICE_DAYS), article)
+        if not (law_related and article == "23"):
+            marks[intake] = (add_days(received, NOTICE_DAYS), article)
     for i in range(n):
         kind = events[i]["type"]
-        if kind == "forwarded":
+        if kind == "forwarded" and not law_related:
             # A forward to another agency before the notice starts a new clock.
             j = _first(events, i, _NOTICE_DONE, frozenset({"forwarded"}))
             if j is not None and j not in marks:
@@ -153,7 +160,7 @@ def _step(step: str, deadline: Deadline, article: str) -> dict[str, Any]:
 
 
 def _pending(
-    status: str, events: Events, dates: list[date], received: date
+    status: str, events: Events, dates: list[date], received: date, law_related: bool = False
 ) -> list[dict[str, Any]]:
     """The statutory agency step still open for a case in ``status``, if any.
 
@@ -169,6 +176,8 @@ def _pending(
             return [_step("forward", add_days(received, NOTICE_DAYS), "22")]
         return []
     if status == "forwarded":
+        if law_related:
+            return []  # Art. 23 ¶4: the political-legal organs' own rules apply
         f = _last(events, "forwarded")
         if f is not None and _first(events, f, _NOTICE_DONE, frozenset()) is None:
             return [_step("notify", add_days(dates[f], NOTICE_DAYS), "23")]
@@ -228,7 +237,8 @@ def public_record(case: Mapping[str, Any], *, notes: bool = True) -> dict[str, A
     dates = [local_date(e["at"]) for e in events]
     received = local_date(case["received_at"])
     status = status_from_ordered(events)
-    marks = _marks(events, dates, received)
+    law_related = bool(case.get("law_related"))
+    marks = _marks(events, dates, received, law_related)
 
     steps: list[dict[str, Any]] = []
     for i, event in enumerate(events):
@@ -247,7 +257,7 @@ def public_record(case: Mapping[str, Any], *, notes: bool = True) -> dict[str, A
                 step["provisional"] = True
         steps.append(step)
 
-    pending = _pending(status, events, dates, received)
+    pending = _pending(status, events, dates, received, law_related)
     return {
         "v": RECORD_VERSION,
         "status": status,

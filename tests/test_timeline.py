@@ -441,3 +441,20 @@ def test_record_is_json_and_deterministic() -> None:
         "late": False,
         "article": "22",
     }
+
+
+def test_law_related_matters_have_no_art_23_notice_limit() -> None:
+    """Art. 23 ¶4: the political-legal organs' notices follow their own rules."""
+    events = [
+        ev("e1", "registered", "2025-03-03"),
+        ev("e2", "forwarded", "2025-03-05"),
+    ]
+    ordinary = public_record(case(events))
+    assert [p["article"] for p in ordinary["pending"]] == ["23"]
+    law = public_record({**case(events), "law_related": True})
+    assert law["pending"] == []
+    notified = public_record(
+        {**case([*events, ev("e3", "receipt_notified", "2025-05-05")]), "law_related": True}
+    )
+    assert "due" not in notified["events"][2]
+    assert notified["events"][1]["article"] == "22"  # the petition office's 15 days still apply

@@ -26,7 +26,7 @@ from sunshine.sealing import Derived, Params, choose_buckets, derive, salt_for, 
 from sunshine.timeline import public_record
 
 SEAL_CHUNK = 900  # under SQLite's bound-parameter limit
-RECORD_FORMAT = "3"
+RECORD_FORMAT = "4"
 """Bump when the sealed record's shape changes: every record is sealed again."""
 PARALLEL_FROM = 2000
 """Below this many keys to derive or records to seal, worker processes cost more than they save."""
