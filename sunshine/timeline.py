@@ -66,7 +66,9 @@ Events = Sequence[Mapping[str, Any]]
 _Mark = tuple[Deadline, str]  # the limit that applied to a step done, and its article
 
 
-def _first(events: Events, start: int, wanted: frozenset[str], stop: frozenset[str]) -> int | None:
+def first_event(
+    events: Events, start: int, wanted: frozenset[str], stop: frozenset[str]
+) -> int | None:
     """Index of the first ``wanted`` event after ``start``, unless a ``stop`` event comes first."""
     for j in range(start + 1, len(events)):
         kind = events[j]["type"]
@@ -77,7 +79,7 @@ def _first(events: Events, start: int, wanted: frozenset[str], stop: frozenset[s
     return None
 
 
-def _last(events: Events, kind: str, before: int | None = None) -> int | None:
+def last_event(events: Events, kind: str, before: int | None = None) -> int | None:
     """Index of the last event of ``kind`` (before index ``before``, if given)."""
     end = len(events) if before is None else before
     for j in range(end - 1, -1, -1):
@@ -91,7 +93,7 @@ def _days_between(events: Events, kind: str, start: int, end: int) -> int:
     return sum(int(e.get("days") or 0) for e in events[start + 1 : end] if e["type"] == kind)
 
 
-def _reply_deadline(events: Events, dates: list[date], accepted: int, end: int) -> Deadline:
+def reply_deadline(events: Events, dates: list[date], accepted: int, end: int) -> Deadline:
     # Art. 34: 60 日 from acceptance, extended by at most 30 日 in all.
     extension = min(_days_between(events, "extended", accepted, end), MAX_EXTENSION_DAYS)
     return add_days(dates[accepted], HANDLING_DAYS + extension)
@@ -124,25 +126,27 @@ def _marks(
         kind = events[i]["type"]
         if kind == "forwarded" and not law_related:
             # A forward to another agency before the notice starts a new clock.
-            j = _first(events, i, _NOTICE_DONE, frozenset({"forwarded"}))
+            j = first_event(events, i, _NOTICE_DONE, frozenset({"forwarded"}))
             if j is not None and j not in marks:
                 marks[j] = (add_days(dates[i], NOTICE_DAYS), "23")
         elif kind == "accepted":
-            j = _first(events, i, frozenset({"replied"}), frozenset({"accepted"}))
+            j = first_event(events, i, frozenset({"replied"}), frozenset({"accepted"}))
             if j is not None:
-                marks[j] = (_reply_deadline(events, dates, i, j), "34")
+                marks[j] = (reply_deadline(events, dates, i, j), "34")
         elif kind == "review_requested":
-            replied = _last(events, "replied", before=i)
+            replied = last_event(events, "replied", before=i)
             if replied is not None:
                 marks[i] = (add_days(dates[replied], APPEAL_DAYS), "35")
-            j = _first(events, i, frozenset({"review_decided"}), frozenset({"review_requested"}))
+            j = first_event(
+                events, i, frozenset({"review_decided"}), frozenset({"review_requested"})
+            )
             if j is not None:
                 marks[j] = (add_days(dates[i], APPEAL_DAYS), "35")
         elif kind == "rereview_requested":
-            decided = _last(events, "review_decided", before=i)
+            decided = last_event(events, "review_decided", before=i)
             if decided is not None:
                 marks[i] = (add_days(dates[decided], APPEAL_DAYS), "36")
-            j = _first(
+            j = first_event(
                 events, i, frozenset({"rereview_decided"}), frozenset({"rereview_requested"})
             )
             if j is not None:
@@ -159,7 +163,7 @@ def _step(step: str, deadline: Deadline, article: str) -> dict[str, Any]:
     }
 
 
-def _pending(
+def pending_steps(
     status: str, events: Events, dates: list[date], received: date, law_related: bool = False
 ) -> list[dict[str, Any]]:
     """The statutory agency step still open for a case in ``status``, if any.
@@ -178,22 +182,22 @@ def _pending(
     if status == "forwarded":
         if law_related:
             return []  # Art. 23 ¶4: the political-legal organs' own rules apply
-        f = _last(events, "forwarded")
-        if f is not None and _first(events, f, _NOTICE_DONE, frozenset()) is None:
+        f = last_event(events, "forwarded")
+        if f is not None and first_event(events, f, _NOTICE_DONE, frozenset()) is None:
             return [_step("notify", add_days(dates[f], NOTICE_DAYS), "23")]
         return []  # notified; acceptance itself has no limit of its own
     if status in ("in_progress", "extended"):
-        a = _last(events, "accepted")
-        if a is not None and _first(events, a, frozenset({"replied"}), frozenset()) is None:
-            return [_step("reply", _reply_deadline(events, dates, a, n), "34")]
+        a = last_event(events, "accepted")
+        if a is not None and first_event(events, a, frozenset({"replied"}), frozenset()) is None:
+            return [_step("reply", reply_deadline(events, dates, a, n), "34")]
         return []
     if status == "under_review":
-        q = _last(events, "review_requested")
+        q = last_event(events, "review_requested")
         if q is not None:
             return [_step("review_decision", add_days(dates[q], APPEAL_DAYS), "35")]
         return []
     if status == "under_rereview":
-        r = _last(events, "rereview_requested")
+        r = last_event(events, "rereview_requested")
         if r is not None:
             return [_step("rereview_decision", _rereview_deadline(events, dates, r, n), "36")]
     return []
@@ -214,7 +218,7 @@ def _next(
             action, kind, article = "request_rereview", "review_decided", "36"
         else:
             return {"action": "wait"}
-        i = _last(events, kind)
+        i = last_event(events, kind)
         if i is not None:
             window = add_days(dates[i], APPEAL_DAYS)
             return {
@@ -257,7 +261,7 @@ def public_record(case: Mapping[str, Any], *, notes: bool = True) -> dict[str, A
                 step["provisional"] = True
         steps.append(step)
 
-    pending = _pending(status, events, dates, received, law_related)
+    pending = pending_steps(status, events, dates, received, law_related)
     return {
         "v": RECORD_VERSION,
         "status": status,
