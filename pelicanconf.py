@@ -98,7 +98,7 @@ MARKDOWN = {
 
 # One plugin per feature, in plugins/; see plugins/__init__.py for the list.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["pelican.plugins.i18n_subsites", "site_context", "tracker", "regulations"]
+PLUGINS = ["pelican.plugins.i18n_subsites", "site_context", "tracker", "regulations", "statistics"]
 
 JINJA_FILTERS = {"chinese": chinese_number}
 

@@ -30,3 +30,17 @@ def test_every_template_string_is_in_every_catalogue_and_translated_to_chinese()
         if lang.code == "zh":
             untranslated = sorted(s for s in strings if not catalogue[s].string)
             assert not untranslated, f"untranslated in zh_CN: {untranslated}"
+
+
+def test_every_translation_formats_like_its_message_id() -> None:
+    """Jinja's new-style gettext %-formats every string: a stray % breaks the page."""
+    import re
+
+    for lang in LANGUAGES.values():
+        with (TRANSLATIONS / lang.babel_locale / "LC_MESSAGES" / "messages.po").open("rb") as f:
+            catalogue = read_po(f)
+        for message in catalogue:
+            if not message.id or not message.string:
+                continue
+            names = {name: "x" for name in re.findall(r"%\((\w+)\)s", str(message.id))}
+            assert str(message.string) % names, message.id

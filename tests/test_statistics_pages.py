@@ -1,0 +1,72 @@
+"""Statistics pages from a fetched store: every indicator, figures equal to the computation."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+from sunshine.indicators import INDICATORS, compute_from_store
+from tests.conftest import BuiltSite, build_into
+
+
+def test_overview_lists_every_indicator_in_both_languages(site: BuiltSite) -> None:
+    for prefix in ("", "en/"):
+        html = (site.output / f"{prefix}statistics/index.html").read_text("utf-8")
+        assert re.findall(r'<tr data-indicator="([a-z_]+)">', html) == list(INDICATORS)
+        assert (site.output / f"{prefix}statistics/methodology/index.html").is_file()
+        for code in INDICATORS:
+            assert (site.output / f"{prefix}statistics/{code}/index.html").is_file()
+
+
+def test_monthly_numbers_on_the_page_equal_the_computation(site: BuiltSite) -> None:
+    with sqlite3.connect(site.var / "store.sqlite3") as db:
+        rows = compute_from_store(db, date(2026, 11, 15))
+    expected = {
+        r.period: (r.numerator, r.denominator)
+        for r in rows
+        if r.indicator == "on_time_reply_rate" and r.dimension == "overall" and len(r.period) == 7
+    }
+    html = (site.output / "statistics/on_time_reply_rate/index.html").read_text("utf-8")
+    shown = {
+        period: (int(n), int(d))
+        for period, n, d in re.findall(
+            r'<tr data-period="(\d{4}-\d{2})">\s*<th scope="row">[^<]+</th><td>[^<]*</td>\s*'
+            r"<td>(\d*)</td><td>(\d*)</td>",
+            html,
+        )
+        if n and d
+    }
+    assert shown and all(shown[p] == expected[p] for p in shown)
+
+
+def test_no_small_count_is_shown_below_the_overall_level(site: BuiltSite) -> None:
+    counts = [code for code, i in INDICATORS.items() if i.kind == "count"]
+    for code in counts:
+        html = (site.output / f"en/statistics/{code}/index.html").read_text("utf-8")
+        for status, value in re.findall(
+            r'<tr data-code="[^"]+" data-status="(\w+)">\s*'
+            r'<th scope="row">[^<]+</th>\s*<td>([^<]*)</td>',
+            html,
+        ):
+            if status == "ok":
+                assert int(value.replace(",", "")) == 0 or int(value.replace(",", "")) >= 5
+            else:
+                assert not re.search(r"\d", value)
+
+
+def test_live_figures_in_staff_markdown(tmp_path: Path, fetched_var: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent.parent / "content", content)
+    (content / "pages" / "figures.zh.md").write_text(
+        "Title: 数字\nSlug: figures\nLang: zh\n\n上月按期办结率为 [[fig:on_time_reply_rate]]。\n",
+        encoding="utf-8",
+    )
+    site = build_into(tmp_path, fetched_var, content=content)
+    html = (site.output / "figures/index.html").read_text("utf-8")
+    assert re.search(
+        r'<span class="live-figure" data-figure="on_time_reply_rate">\d+\.\d%（2026-10）</span>',
+        html,
+    )
