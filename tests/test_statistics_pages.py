@@ -70,3 +70,33 @@ def test_live_figures_in_staff_markdown(tmp_path: Path, fetched_var: Path) -> No
         r'<span class="live-figure" data-figure="on_time_reply_rate">\d+\.\d%（2026-10）</span>',
         html,
     )
+
+
+def test_the_built_data_package_is_valid_and_matches_the_pages(site: BuiltSite) -> None:
+    import csv
+
+    from frictionless import validate
+
+    folder = site.output / "data"
+    report = validate(folder / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    with (folder / "indicators.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0]) == [
+        "period", "dimension", "code", "indicator", "value", "numerator", "denominator", "status",
+    ]  # fmt: skip
+    by_key = {(r["period"], r["dimension"], r["code"], r["indicator"]): r for r in rows}
+    html = (site.output / "statistics/received/index.html").read_text("utf-8")
+    for period, value in re.findall(
+        r'<tr data-period="(\d{4}-\d{2})">\s*<th scope="row">[^<]+</th><td>([\d,]+)</td>', html
+    ):
+        assert by_key[(period, "overall", "all", "received")]["value"] == value.replace(",", "")
+    for row in rows:
+        if (
+            row["dimension"] != "overall"
+            and row["status"] == "ok"
+            and row["indicator"] == "received"
+        ):
+            assert int(row["value"]) == 0 or int(row["value"]) >= 5
+    catalogue = (site.output / "en/data/index.html").read_text("utf-8")
+    assert 'href="/data/datapackage.json"' in catalogue

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
 
+from fetch.store import STORE_FILE
 from sunshine.disclosure import MIN_COUNT, MIN_DENOMINATOR
+from sunshine.i18n import DEFAULT_LANGUAGE
 from sunshine.indicators import DIMENSIONS, INDICATORS
+from sunshine.open_data import write_open_data
 
 from .collect import formatted, interval, load
 
@@ -39,6 +43,9 @@ class StatisticsGenerator(Generator):
             self.context,
             **common,
         )
+        writer.write_file("data/index.html", self.get_template("data"), self.context, **common)
+        if self.settings["DEFAULT_LANG"] == DEFAULT_LANGUAGE.code:
+            self._write_data(Path(self.output_path) / "data")
         for code, indicator in INDICATORS.items():
             writer.write_file(
                 f"statistics/{code}/index.html",
@@ -47,3 +54,35 @@ class StatisticsGenerator(Generator):
                 indicator=indicator,
                 **common,
             )
+
+    def _write_data(self, folder: Path) -> None:
+        """The open-data files, once for all languages (only when there is data)."""
+        statistics = self.statistics
+        settings = self.settings["SUNSHINE"]
+        if statistics.as_of is None:
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        write_open_data(
+            statistics.rows,
+            folder,
+            as_of=statistics.as_of.isoformat(),
+            licence=settings.licence,
+            site_url=self.settings["SITEURL"] or settings.site_url,
+            code_lists=_code_lists(settings.var_path),
+            version=statistics.as_of.isoformat(),
+        )
+
+
+def _code_lists(var_dir: Path) -> dict[str, list[dict[str, Any]]]:
+    import json
+    import sqlite3
+
+    path = var_dir / STORE_FILE
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {
+            name: json.loads(items)
+            for name, items in db.execute("SELECT name, items FROM code_lists")
+        }
+    finally:
+        db.close()
