@@ -261,7 +261,7 @@ class _Table:
         via: dict[Node, tuple[Node, int]] = {}
         heap: list[tuple[float, int, Node]] = []
         counter = 0
-        for n in side_a:
+        for n in sorted(side_a):  # sorted: ties broken the same way in every process
             heap.append((0.0, counter, n))
             counter += 1
         heapq.heapify(heap)

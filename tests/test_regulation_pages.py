@@ -105,7 +105,7 @@ def content_with(tmp_path: Path, text: str) -> Path:
         ("[[2022:34.2]]", "Article 34 of '2022' has no paragraph 2"),
         ("[[2022:22.1.9]]", "has no item 9"),
         ("[[1999:1]]", "no regulation '1999'"),
-        ("[[fig:on_time_reply_rate]]", "no live figure 'on_time_reply_rate'"),
+        ("[[fig:no_such_figure]]", "no live figure 'no_such_figure'"),
     ],
 )
 def test_a_broken_citation_fails_the_build_naming_file_and_line(

@@ -100,3 +100,15 @@ def test_the_built_data_package_is_valid_and_matches_the_pages(site: BuiltSite) 
             assert int(row["value"]) == 0 or int(row["value"]) >= 5
     catalogue = (site.output / "en/data/index.html").read_text("utf-8")
     assert 'href="/data/datapackage.json"' in catalogue
+
+
+def test_indicator_pages_carry_accessible_deterministic_charts(
+    site: BuiltSite, tmp_path: Path, fetched_var: Path
+) -> None:
+    html = (site.output / "statistics/on_time_reply_rate/index.html").read_text("utf-8")
+    chart = html.split('data-testid="chart-monthly">', 1)[1].split("</figure>", 1)[0]
+    assert chart.startswith("<svg") and 'role="img"' in chart and "<title" in chart
+    assert "按期办结率" in chart  # text as text, in the page's language
+    assert "style=" not in chart and "<script" not in chart
+    again = build_into(tmp_path, fetched_var)
+    assert (again.output / "statistics/on_time_reply_rate/index.html").read_text("utf-8") == html

@@ -75,8 +75,8 @@ def interval(row: Published) -> tuple[float, float] | None:
     """95% Wilson interval of a published rate."""
     if row.status != "ok" or not row.denominator or row.numerator is None:
         return None
-    if INDICATORS[row.indicator].kind != "rate":
-        return None
+    if INDICATORS[row.indicator].kind != "rate" or row.numerator > row.denominator:
+        return None  # review and re-review rates are ratios of events, not proportions
     return wilson(row.numerator, row.denominator)
 
 

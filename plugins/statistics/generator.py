@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from pelican.generators import Generator
 
 from fetch.store import STORE_FILE
+from sunshine.charts import bar_chart, line_chart
 from sunshine.disclosure import MIN_COUNT, MIN_DENOMINATOR
 from sunshine.i18n import DEFAULT_LANGUAGE
 from sunshine.indicators import DIMENSIONS, INDICATORS
@@ -52,8 +54,43 @@ class StatisticsGenerator(Generator):
                 self.get_template("indicator"),
                 self.context,
                 indicator=indicator,
+                charts=self._charts(code, lang),
                 **common,
             )
+
+    def _charts(self, code: str, lang: str) -> dict[str, Markup]:
+        """The indicator's monthly line chart and, for the latest year, bars by region."""
+        indicator = INDICATORS[code]
+        name = indicator.name[lang]
+        series = self.statistics.series(code)
+        if not series:
+            return {}
+        points = [(row.period, row.value if row.status == "ok" else None) for row in series]
+        band = [interval(row) for row in series] if indicator.kind == "rate" else None
+        first, last = series[0].period, series[-1].period
+        desc = (
+            f"{name}，{first}至{last}各月数值。"
+            if lang == "zh"
+            else f"{name}, monthly from {first} to {last}."
+        )
+        charts = {
+            "monthly": Markup(
+                line_chart(points, title=name, desc=desc, unit=indicator.unit, lang=lang, band=band)
+            )
+        }
+        years = self.statistics.years
+        if years:
+            rows = self.statistics.breakdown(years[-1], code, "region")
+            bars = [(row.code, row.value, row.status) for row in rows]
+            title = (
+                f"{name}（{years[-1]}年，按地区）"
+                if lang == "zh"
+                else f"{name}, {years[-1]}, by region"
+            )
+            charts["regions"] = Markup(
+                bar_chart(bars, title=title, desc=title, unit=indicator.unit, lang=lang)
+            )
+        return charts
 
     def _write_data(self, folder: Path) -> None:
         """The open-data files, once for all languages (only when there is data)."""
