@@ -104,6 +104,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from sunshine.indicators import Row  # one row type from computation to publication
+
 __all__ = [
     "MIN_COUNT",
     "MIN_DENOMINATOR",
@@ -124,17 +126,6 @@ ZERO_COST = 1e15  # a zero is used as a complement only when nothing else will d
 
 Status = Literal["ok", "suppressed", "withheld"]
 Column = Literal["value", "numerator", "denominator"]
-
-
-@dataclass(frozen=True)
-class Row:
-    period: str
-    dimension: str
-    code: str
-    indicator: str
-    value: float | None
-    numerator: int | None
-    denominator: int | None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from fetch.store import STORE_FILE, read_state
 from sunshine.disclosure import Published, protect
-from sunshine.disclosure import Row as DisclosureRow
 from sunshine.indicators import INDICATORS, compute_from_store, wilson
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -96,7 +95,7 @@ def _load(var_dir: Path, stamp: str | None) -> Statistics:
         rows = compute_from_store(db, as_of)
     finally:
         db.close()
-    return Statistics(as_of, protect([DisclosureRow(*row) for row in rows], KINDS))
+    return Statistics(as_of, protect(rows, KINDS))
 
 
 def formatted(row: Published | None, lang: str) -> str:
