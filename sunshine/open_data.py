@@ -389,3 +389,47 @@ def write_open_data(
     }
     written.append(_write(folder / "dcat.json", _json_text(dcat)))
     return written
+
+
+def write_indicator_files(published: Sequence[Published], folder: Path) -> list[Path]:
+    """One CSV and one JSON per indicator (every period and dimension), for its page's downloads."""
+    folder.mkdir(parents=True, exist_ok=True)
+    by_indicator: dict[str, list[Published]] = {code: [] for code in INDICATORS}
+    for row in sorted(published, key=_sort_key):
+        by_indicator[row.indicator].append(row)
+    written = []
+    for code, rows in by_indicator.items():
+        lines = [_long_row(row) for row in rows]
+        written.append(_write(folder / f"{code}.csv", _csv_text(COLUMNS, lines)))
+        records = [dict(zip(COLUMNS, line, strict=True)) for line in lines]
+        written.append(_write(folder / f"{code}.json", _json_text(records)))
+    return written
+
+
+def write_release_feed(folder: Path, *, site_url: str, title: str, link: str) -> Path:
+    """An Atom feed of statistics releases, from ``changelog.json`` (feedgenerator, as Pelican)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from feedgenerator import Atom1Feed
+
+    releases = json.loads((folder / "changelog.json").read_text(encoding="utf-8"))["releases"]
+    feed = Atom1Feed(
+        title=title, link=link, description=title, feed_url=f"{site_url}/data/releases.atom.xml"
+    )
+    for release in releases:
+        when = datetime.fromisoformat(str(release["as_of"]).replace("Z", "+00:00"))
+        if when.tzinfo is None:  # a date: the registry's dates are Asia/Shanghai
+            when = when.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+        feed.add_item(
+            title=f"{title}: {release['version']}",
+            link=f"{site_url}/data/",
+            description=f"Data as of {release['as_of']}; {release['rows']} rows in indicators.csv.",
+            unique_id=f"{site_url}/data/#release-{release['version']}",
+            pubdate=when,
+            updateddate=when,
+        )
+    path = folder / "releases.atom.xml"
+    with path.open("w", encoding="utf-8") as out:
+        feed.write(out, "utf-8")
+    return path

@@ -112,3 +112,21 @@ def test_indicator_pages_carry_accessible_deterministic_charts(
     assert "style=" not in chart and "<script" not in chart
     again = build_into(tmp_path, fetched_var)
     assert (again.output / "statistics/on_time_reply_rate/index.html").read_text("utf-8") == html
+
+
+def test_each_indicator_has_its_downloads_and_releases_have_a_feed(site: BuiltSite) -> None:
+    import csv
+    import xml.etree.ElementTree as ET
+
+    folder = site.output / "data"
+    with (folder / "indicators.csv").open(encoding="utf-8", newline="") as f:
+        everything = [r for r in csv.DictReader(f) if r["indicator"] == "received"]
+    with (folder / "indicators/received.csv").open(encoding="utf-8", newline="") as f:
+        assert list(csv.DictReader(f)) == everything
+    page = (site.output / "statistics/received/index.html").read_text("utf-8")
+    assert 'href="/data/indicators/received.csv"' in page
+    feed = ET.parse(folder / "releases.atom.xml").getroot()
+    entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) == 1 and "2026-11-15" in entries[0].findtext(
+        "{http://www.w3.org/2005/Atom}title", ""
+    )

@@ -13,7 +13,7 @@ from sunshine.charts import bar_chart, line_chart
 from sunshine.disclosure import MIN_COUNT, MIN_DENOMINATOR
 from sunshine.i18n import DEFAULT_LANGUAGE
 from sunshine.indicators import DIMENSIONS, INDICATORS
-from sunshine.open_data import write_open_data
+from sunshine.open_data import write_indicator_files, write_open_data, write_release_feed
 
 from .collect import formatted, interval, load
 
@@ -107,6 +107,14 @@ class StatisticsGenerator(Generator):
             site_url=self.settings["SITEURL"] or settings.site_url,
             code_lists=_code_lists(settings.var_path),
             version=statistics.as_of.isoformat(),
+        )
+        write_indicator_files(statistics.rows, folder / "indicators")
+        site_url = self.settings["SITEURL"] or settings.site_url
+        write_release_feed(
+            folder,
+            site_url=site_url,
+            title="Sunshine statistics releases",
+            link=f"{site_url}/data/",
         )
 
 
