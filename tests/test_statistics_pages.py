@@ -130,3 +130,20 @@ def test_each_indicator_has_its_downloads_and_releases_have_a_feed(site: BuiltSi
     assert len(entries) == 1 and "2026-11-15" in entries[0].findtext(
         "{http://www.w3.org/2005/Atom}title", ""
     )
+
+
+def test_releases_accumulate_across_builds_into_fresh_folders(
+    tmp_path: Path, fetched_var: Path
+) -> None:
+    import json
+    import sqlite3 as sql
+
+    first = build_into(tmp_path / "one", fetched_var)
+    with sql.connect(first.var / "store.sqlite3") as db:
+        db.execute(
+            "UPDATE sync_state SET value = '2026-11-16T12:00:00+08:00' WHERE key = 'data_as_of'"
+        )
+    shutil.rmtree(first.output)  # the next build writes a fresh output folder
+    second = build_into(tmp_path / "one")
+    releases = json.loads((second.output / "data/changelog.json").read_text("utf-8"))["releases"]
+    assert [r["version"] for r in releases] == ["2026-11-15", "2026-11-16"]

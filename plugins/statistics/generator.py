@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,11 @@ class StatisticsGenerator(Generator):
         if statistics.as_of is None:
             return
         folder.mkdir(parents=True, exist_ok=True)
+        # The releases list lives in the state folder, so it survives builds into
+        # fresh output folders; the copy in /data/ is what the public sees.
+        kept = settings.var_path / "data-changelog.json"
+        if kept.is_file():
+            shutil.copyfile(kept, folder / "changelog.json")
         write_open_data(
             statistics.rows,
             folder,
@@ -108,6 +114,7 @@ class StatisticsGenerator(Generator):
             code_lists=_code_lists(settings.var_path),
             version=statistics.as_of.isoformat(),
         )
+        shutil.copyfile(folder / "changelog.json", kept)
         write_indicator_files(statistics.rows, folder / "indicators")
         site_url = self.settings["SITEURL"] or settings.site_url
         write_release_feed(
