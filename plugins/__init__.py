@@ -18,6 +18,10 @@ into Pelican. ``pelicanconf.PLUGINS`` lists them in the order they run:
 ``regulations``
     The regulation list, one structured page per text with anchors for every
     part, and ``/regulations/<reg_id>.json``.
+``statistics``
+    Indicators computed from the store under disclosure control: the
+    ``/statistics/`` pages with charts, the methodology page, the open-data
+    files and catalogue under ``/data/``, and the live figures of staff Markdown.
 
 Staff Markdown is extended by :mod:`sunshine.citations` (``[[2022:34]]``
 citations, ``[[fig:NAME]]`` live figures), configured in ``MARKDOWN``.
