@@ -148,7 +148,7 @@ def lookup(c: Context, code: str) -> None:
     """
     import json
 
-    from sunshine.lookup import LookupError as SiteNotReady
+    from sunshine.lookup import SiteNotReady
     from sunshine.lookup import lookup as look_up
 
     try:

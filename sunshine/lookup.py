@@ -22,7 +22,7 @@ from sunshine.timeline import lookup_view
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-class LookupError(Exception):
+class SiteNotReady(Exception):
     """The published site cannot answer (not built, or built without the tracker)."""
 
 
@@ -50,7 +50,7 @@ def page_params(output: Path) -> PageParams:
     """The lookup parameters as the /track/ page publishes them."""
     page = output / "track" / "index.html"
     if not page.is_file():
-        raise LookupError(f"{page} does not exist: build the site first (invoke build)")
+        raise SiteNotReady(f"{page} does not exist: build the site first (invoke build)")
     reader = _FormReader()
     reader.feed(page.read_text(encoding="utf-8"))
     attrs = reader.attrs
@@ -63,7 +63,7 @@ def page_params(output: Path) -> PageParams:
             attrs.get("data-as-of", ""),
         )
     except (KeyError, ValueError) as error:
-        raise LookupError(f"{page} has no usable lookup form ({error})") from None
+        raise SiteNotReady(f"{page} has no usable lookup form ({error})") from None
 
 
 def today_in_shanghai() -> date:
@@ -81,7 +81,7 @@ def lookup(output: Path, typed: str, today: date | None = None) -> dict[str, Any
     folder = output / params.buckets.split("://", 1)[-1].split("/", 1)[-1].strip("/")
     path = folder / bucket_name(derived.bucket(params.count))
     if not path.is_file():
-        raise LookupError(f"{path} is missing: the site was built without the tracker")
+        raise SiteNotReady(f"{path} is missing: the site was built without the tracker")
     record = open_record(path.read_bytes(), derived)
     if record is None:
         return {"error": "not_found", "message": "no published case has this query code"}

@@ -81,18 +81,27 @@ def test_invoke_lookup_prints_the_same_json(tracked: TrackedSite) -> None:
         assert set(event) == {"type", "date", "due", "late", "article"}
 
 
+def open_idle_tracker(page, tracked_url: str) -> int:  # type: ignore[no-untyped-def]
+    """Open /track/, wait until it is idle; the number of requests made so far."""
+    page.goto(f"{tracked_url}/track/")
+    page.wait_for_load_state("networkidle")
+    return len(page.requests)
+
+
+def requests_since(page, before: int) -> list[str]:  # type: ignore[no-untyped-def]
+    # The browser's own favicon fetch may land late; it is not the lookup's.
+    return [url for url in page.requests[before:] if not url.endswith("favicon.svg")]
+
+
 def test_code_stays_in_the_fragment_and_only_two_requests(
     page, tracked: TrackedSite, tracked_url: str
 ) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{tracked_url}/track/")
-    page.wait_for_load_state("networkidle")
-    before = len(page.requests)
+    before = open_idle_tracker(page, tracked_url)
     code = next(iter(tracked.codes.values()))
     page.fill("input[name=code]", code.lower().replace("-", " "))
     page.click("form#lookup button[type=submit]")
     shown(page)
-    # The browser's own favicon fetch may land late; it is not the lookup's.
-    after = [url for url in page.requests[before:] if not url.endswith("favicon.svg")]
+    after = requests_since(page, before)
     assert len(after) <= 2, after
     compact = code.replace("-", "")
     for url in page.requests:
@@ -104,15 +113,13 @@ def test_code_stays_in_the_fragment_and_only_two_requests(
 def test_mistyped_code_is_caught_before_any_request(
     page, tracked: TrackedSite, tracked_url: str
 ) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{tracked_url}/track/")
-    page.wait_for_load_state("networkidle")
-    before = len(page.requests)
+    before = open_idle_tracker(page, tracked_url)
     code = next(iter(tracked.codes.values()))
     typo = code[:-1] + ("0" if code[-1] != "0" else "1")
     page.fill("input[name=code]", typo)
     page.press("input[name=code]", "Enter")
     page.locator("[data-testid=code-invalid]").wait_for()
-    assert [url for url in page.requests[before:] if not url.endswith("favicon.svg")] == []
+    assert requests_since(page, before) == []
 
 
 def test_unknown_code_says_not_found(page, tracked_url: str) -> None:  # type: ignore[no-untyped-def]

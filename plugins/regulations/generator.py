@@ -12,7 +12,7 @@ from pelican.generators import Generator
 
 from sunshine.i18n import DEFAULT_LANGUAGE
 from sunshine.regulation_text import Reference, references, to_json
-from sunshine.regulations import Regulation, RegulationSet, load
+from sunshine.regulations import RegulationSet, load
 
 
 def linked(text: str, refs: list[Reference]) -> Markup:
@@ -79,11 +79,3 @@ class RegulationsGenerator(Generator):
                 document = {"meta": regulation.meta, **to_json(regulation.document)}
                 text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True)
                 (folder / f"{regulation.reg_id}.json").write_text(text + "\n", encoding="utf-8")
-
-
-def status_of(regulation: Regulation, regulations: RegulationSet) -> dict[str, Any]:
-    """Status for display: in force / amended / repealed, and what superseded it."""
-    return {
-        "status": regulation.meta.get("status"),
-        "superseded_by": regulations.superseded_by(regulation.reg_id),
-    }
