@@ -99,6 +99,7 @@ Limitations
 from __future__ import annotations
 
 import heapq
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -191,6 +192,7 @@ def _kind(kinds: Mapping[str, str], indicator: str) -> str:
 
 Node = tuple[str, ...]
 GROUND: Node = ("ground",)
+_GROUND_ID = 0  # GROUND is always node 0 of a table
 
 
 @dataclass
@@ -203,75 +205,140 @@ class _Cell:
 
 
 class _Table:
-    """The cells of one (dimension, indicator, column) and their equations."""
+    """The cells of one (dimension, indicator, column) and their equations.
+
+    Nodes are numbered (``GROUND`` is 0) and both adjacency lists are built
+    once: an agency table has tens of thousands of cells, and rebuilding the
+    graph for every bridge made protection quadratic in the table's size.
+    """
 
     def __init__(self, cells: list[_Cell], totals_known: set[str]) -> None:
         self.cells = cells
         periods = {c.period for c in cells}
         years_with_months = {_year_of(p) for p in periods if not _is_year(p)}
         # The year equation exists for a year that has a year table and months.
-        self.year_equations = {p for p in periods if _is_year(p) and p in years_with_months}
-        self.totals_known = totals_known
+        year_equations = {p for p in periods if _is_year(p) and p in years_with_months}
+        self.nodes: list[Node] = [GROUND]
+        ids: dict[Node, int] = {GROUND: _GROUND_ID}
 
-    def ends(self, cell: _Cell) -> tuple[Node, Node]:
-        row: Node = ("period", cell.period) if cell.period in self.totals_known else GROUND
-        year = _year_of(cell.period)
-        col: Node = ("year", year, cell.code) if year in self.year_equations else GROUND
-        return row, col
+        def node_id(node: Node) -> int:
+            found = ids.get(node)
+            if found is None:
+                found = ids[node] = len(self.nodes)
+                self.nodes.append(node)
+            return found
 
-    def hidden_edges(self) -> list[tuple[Node, Node, int]]:
-        return [(*self.ends(c), i) for i, c in enumerate(self.cells) if c.hidden]
+        years = {p: _year_of(p) for p in periods}
+        self.end_ids: list[tuple[int, int]] = []
+        for cell in cells:
+            row: Node = ("period", cell.period) if cell.period in totals_known else GROUND
+            year = years[cell.period]
+            col: Node = ("year", year, cell.code) if year in year_equations else GROUND
+            self.end_ids.append((node_id(row), node_id(col)))
+        self.costs = [_cost(c.amount) for c in cells]
+        self.adj: list[list[tuple[int, int]]] = [[] for _ in self.nodes]
+        self.hidden_adj: list[list[tuple[int, int]]] = [[] for _ in self.nodes]
+        # Union-find over the hidden cells: which nodes they join at all.
+        self._parent = list(range(len(self.nodes)))
+        for i, (u, v) in enumerate(self.end_ids):
+            self.adj[u].append((v, i))
+            self.adj[v].append((u, i))
+            if cells[i].hidden:
+                self._join(i)
+
+    def _find(self, node: int) -> int:
+        parent = self._parent
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    def _join(self, position: int) -> None:
+        u, v = self.end_ids[position]
+        self.hidden_adj[u].append((v, position))
+        self.hidden_adj[v].append((u, position))
+        ru, rv = self._find(u), self._find(v)
+        if ru != rv:
+            self._parent[max(ru, rv)] = min(ru, rv)
+
+    def ends(self, position: int) -> tuple[Node, Node]:
+        u, v = self.end_ids[position]
+        return self.nodes[u], self.nodes[v]
+
+    def hidden_edges(self) -> list[tuple[int, int, int]]:
+        return [(*self.end_ids[i], i) for i, c in enumerate(self.cells) if c.hidden]
 
     def bridges(self) -> list[int]:
         """Positions (in ``cells``) of the hidden cells that are recoverable."""
         return sorted(_bridges(self.hidden_edges()))
 
+    def hide(self, position: int) -> None:
+        cell = self.cells[position]
+        if not cell.hidden:
+            cell.hidden = True
+            self._join(position)
+
+    def _smaller_side(self, bridge: int) -> set[int] | None:
+        """The nodes on the smaller side of ``bridge``; None if it is no bridge (any more).
+
+        Both sides are searched in turns, so the cost is that of the smaller
+        one: the other is often most of an agency table.
+        """
+        a, b = self.end_ids[bridge]
+        seen: tuple[set[int], set[int]] = ({a}, {b})
+        todo: tuple[list[int], list[int]] = ([a], [b])
+        adj = self.hidden_adj
+        while True:
+            for k in (0, 1):
+                if not todo[k]:
+                    return seen[k]
+                u = todo[k].pop()
+                mine, theirs = seen[k], seen[1 - k]
+                for v, i in adj[u]:
+                    if i == bridge or v in mine:
+                        continue
+                    if v in theirs:
+                        return None  # joined without it: not a bridge
+                    mine.add(v)
+                    todo[k].append(v)
+
     def close_cycle(self, bridge: int) -> list[int] | None:
-        """The cheapest published cells whose hiding puts ``bridge`` on a cycle."""
-        edges = self.hidden_edges()
-        a, b = self.ends(self.cells[bridge])
-        hidden_adj: dict[Node, list[Node]] = defaultdict(list)
-        for u, v, i in edges:
-            if i != bridge:
-                hidden_adj[u].append(v)
-                hidden_adj[v].append(u)
-        side_a = _reach(a, hidden_adj)
-        side_b = _reach(b, hidden_adj)
-        if side_a & side_b:  # not a bridge after all
+        """The cheapest published cells whose hiding puts ``bridge`` on a cycle.
+
+        ``[]`` when ``bridge`` is not (or no longer) a bridge; None when no
+        path exists at all.
+        """
+        side = self._smaller_side(bridge)
+        if side is None:
             return []
-        adj: dict[Node, list[tuple[Node, int, float]]] = defaultdict(list)
-        for i, cell in enumerate(self.cells):
-            if i == bridge:
-                continue
-            u, v = self.ends(cell)
-            cost = 0.0 if cell.hidden else _cost(cell.amount)
-            adj[u].append((v, i, cost))
-            adj[v].append((u, i, cost))
-        # Dijkstra from side A to side B.
-        dist: dict[Node, float] = {n: 0.0 for n in side_a}
-        via: dict[Node, tuple[Node, int]] = {}
-        heap: list[tuple[float, int, Node]] = []
-        counter = 0
-        for n in sorted(side_a):  # sorted: ties broken the same way in every process
-            heap.append((0.0, counter, n))
-            counter += 1
-        heapq.heapify(heap)
-        done: set[Node] = set()
+        # The other side: the rest of the hidden cells' component.
+        root = self._find(self.end_ids[bridge][0])
+        find = self._find
+        cells, costs, adj = self.cells, self.costs, self.adj
+        # Dijkstra from the smaller side to the other; ties broken by push
+        # order, the same in every process.
+        dist: dict[int, float] = dict.fromkeys(side, 0.0)
+        via: dict[int, tuple[int, int]] = {}
+        heap: list[tuple[float, int, int]] = [(0.0, k, n) for k, n in enumerate(sorted(side))]
+        counter = len(heap)
+        done: set[int] = set()
         while heap:
             d, _, u = heapq.heappop(heap)
             if u in done:
                 continue
             done.add(u)
-            if u in side_b:
+            if u not in side and find(u) == root:
                 path: list[int] = []
                 while u in via:
                     u, i = via[u]
-                    if not self.cells[i].hidden:
+                    if not cells[i].hidden:
                         path.append(i)
                 return path
-            for v, i, cost in adj[u]:
-                nd = d + cost
-                if nd < dist.get(v, float("inf")):
+            for v, i in adj[u]:
+                if i == bridge or v in done:
+                    continue
+                nd = d if cells[i].hidden else d + costs[i]
+                if nd < dist.get(v, math.inf):
                     dist[v] = nd
                     via[v] = (u, i)
                     counter += 1
@@ -285,27 +352,15 @@ def _cost(amount: float | None) -> float:
     return ZERO_COST if amount == 0 else float(amount)
 
 
-def _reach(start: Node, adj: Mapping[Node, list[Node]]) -> set[Node]:
-    seen = {start}
-    todo = [start]
-    while todo:
-        u = todo.pop()
-        for v in adj.get(u, ()):
-            if v not in seen:
-                seen.add(v)
-                todo.append(v)
-    return seen
-
-
-def _bridges(edges: Iterable[tuple[Node, Node, int]]) -> set[int]:
+def _bridges(edges: Iterable[tuple[int, int, int]]) -> set[int]:
     """Ids of the bridges of a multigraph (iterative Tarjan; loops never are)."""
-    adj: dict[Node, list[tuple[Node, int]]] = defaultdict(list)
+    adj: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for u, v, i in edges:
         if u != v:
             adj[u].append((v, i))
             adj[v].append((u, i))
-    disc: dict[Node, int] = {}
-    low: dict[Node, int] = {}
+    disc: dict[int, int] = {}
+    low: dict[int, int] = {}
     found: set[int] = set()
     clock = 0
     for root in list(adj):
@@ -313,7 +368,7 @@ def _bridges(edges: Iterable[tuple[Node, Node, int]]) -> set[int]:
             continue
         disc[root] = low[root] = clock
         clock += 1
-        stack: list[tuple[Node, int, Iterator[tuple[Node, int]]]] = [(root, -1, iter(adj[root]))]
+        stack: list[tuple[int, int, Iterator[tuple[int, int]]]] = [(root, -1, iter(adj[root]))]
         while stack:
             u, parent_edge, it = stack[-1]
             for v, i in it:
@@ -336,12 +391,16 @@ def _bridges(edges: Iterable[tuple[Node, Node, int]]) -> set[int]:
     return found
 
 
-def _tables(
+def _groups(
     rows: Sequence[Row | Published],
     kinds: Mapping[str, str],
     hidden: list[bool],
-) -> Iterator[tuple[str, str, Column, _Table]]:
-    """Every (dimension, indicator, column) table with data in that column."""
+) -> Iterator[tuple[str, str, list[tuple[Column, _Table]]]]:
+    """Every (dimension, indicator) with its tables, one per column that carries data.
+
+    A group's columns are tied (a rate's row is hidden whole), different
+    groups are not: each group can be protected on its own.
+    """
     totals: dict[tuple[str, str], Row | Published] = {}
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, r in enumerate(rows):
@@ -351,6 +410,7 @@ def _tables(
             groups[(r.dimension, r.indicator)].append(i)
     for (dimension, indicator), members in groups.items():
         kind = _kind(kinds, indicator)
+        tables: list[tuple[Column, _Table]] = []
         for column in _columns(kind):
             known = {
                 period
@@ -369,7 +429,20 @@ def _tables(
             ]
             if not known and all(c.amount is None for c in cells):
                 continue  # the column carries no data in this table
-            yield dimension, indicator, column, _Table(cells, known)
+            tables.append((column, _Table(cells, known)))
+        if tables:
+            yield dimension, indicator, tables
+
+
+def _tables(
+    rows: Sequence[Row | Published],
+    kinds: Mapping[str, str],
+    hidden: list[bool],
+) -> Iterator[tuple[str, str, Column, _Table]]:
+    """Every (dimension, indicator, column) table with data in that column."""
+    for dimension, indicator, tables in _groups(rows, kinds, hidden):
+        for column, table in tables:
+            yield dimension, indicator, column, table
 
 
 # --------------------------------------------------------------------------
@@ -418,30 +491,36 @@ def protect(rows: list[Row], kinds: Mapping[str, str]) -> list[Published]:
     complementary: dict[str, Status] = {
         ind: ("suppressed" if kind == "count" else "withheld") for ind, kind in kinds.items()
     }
-    unprotectable: set[tuple[str, str, str, int]] = set()
-    changed = True
-    while changed:
-        changed = False
-        hidden = [s != "ok" for s in status]
-        for dimension, indicator, column, table in _tables(rows, kinds, hidden):
-            while True:
+    unprotectable: set[tuple[str, str, int]] = set()  # (indicator, column, row index)
+    hidden = [s != "ok" for s in status]
+    for _dimension, indicator, tables in _groups(rows, kinds, hidden):
+        # A row hidden in one column is hidden in the group's other columns
+        # too, which may leave a bridge there: sweep until none is left.
+        positions = [{c.index: p for p, c in enumerate(t.cells)} for _, t in tables]
+        changed = True
+        while changed:
+            changed = False
+            for column, table in tables:
+                # One sweep over the bridges found at the start closes them all:
+                # hiding cells only adds edges, which never makes a new bridge,
+                # and each hidden chain lies on the cycle it closes.
                 bridges = [
                     b
                     for b in table.bridges()
-                    if (dimension, indicator, column, table.cells[b].index) not in unprotectable
+                    if (indicator, column, table.cells[b].index) not in unprotectable
                 ]
-                if not bridges:
-                    break
-                bridge = bridges[0]
-                path = table.close_cycle(bridge)
-                if path is None:
-                    unprotectable.add((dimension, indicator, column, table.cells[bridge].index))
-                    continue
-                for p in path:
-                    cell = table.cells[p]
-                    cell.hidden = hidden[cell.index] = True
-                    status[cell.index] = complementary[indicator]
-                    changed = True
+                for bridge in bridges:
+                    path = table.close_cycle(bridge)
+                    if path is None:
+                        unprotectable.add((indicator, column, table.cells[bridge].index))
+                        continue
+                    for p in path:
+                        index = table.cells[p].index
+                        for (_, other), position in zip(tables, positions, strict=True):
+                            other.hide(position[index])
+                        hidden[index] = True
+                        status[index] = complementary[indicator]
+                        changed = True
     return [_publish(r, s) for r, s in zip(rows, status, strict=True)]
 
 
@@ -454,17 +533,16 @@ def recoverable_cells(published: list[Published], kinds: Mapping[str, str]) -> l
     hidden = [p.status != "ok" for p in published]
     leaks: list[Leak] = []
     for dimension, indicator, column, table in _tables(published, kinds, hidden):
-        edges = table.hidden_edges()
-        degree: dict[Node, int] = defaultdict(int)
-        for u, v, _ in edges:
+        degree: dict[int, int] = defaultdict(int)
+        for u, v, _ in table.hidden_edges():
             degree[u] += 1
             degree[v] += 1
         for b in table.bridges():
             cell = table.cells[b]
-            row, col = table.ends(cell)
-            if degree[row] == 1 and row != GROUND:
+            row, col = table.end_ids[b]
+            if degree[row] == 1 and row != _GROUND_ID:
                 how = f"the {cell.period} total minus the other published {dimension} cells"
-            elif degree[col] == 1 and col != GROUND:
+            elif degree[col] == 1 and col != _GROUND_ID:
                 how = f"the {_year_of(cell.period)} figures of {cell.code}, year minus months"
             else:
                 how = "combining period totals with year = sum of months"

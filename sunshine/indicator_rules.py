@@ -88,6 +88,10 @@ class ClockFact:
             return self.stop <= self.due
         return False if as_of > self.due else None
 
+    def settled(self, as_of: date) -> bool:
+        """:meth:`timely` gives the same answer for every later ``as_of``."""
+        return self.withdrawn or self.stop is not None or as_of > self.due
+
 
 @dataclass(frozen=True, slots=True)
 class CaseFacts:
@@ -110,6 +114,9 @@ class CaseFacts:
     open_months: tuple[tuple[str, bool], ...]
     """``(YYYY-MM, overdue)`` for every month (up to ``as_of``'s) at whose end
     the case is open; ``overdue`` if its open step was past due then."""
+    settled: bool
+    """Nothing here changes when ``as_of`` moves on: no event after it, the case
+    not open at it, and every clock stopped, left out or already past due."""
 
 
 def _withdrawn_before(events: Sequence[Mapping[str, Any]], stop: int | None) -> bool:
@@ -202,6 +209,13 @@ def case_facts(case: Mapping[str, Any], as_of: date) -> CaseFacts:
         handling = (reply.stop - reply.start).days
     evaluation = case.get("evaluation")
     typed = list(zip(dates, events, strict=True))
+    acceptance = _acceptance(events, dates, received)
+    open_months = _open_months(events, dates, received, as_of, bool(case.get("law_related")))
+    settled = (
+        (not dates or dates[-1] <= as_of)
+        and not (open_months and open_months[-1][0] == month_of(as_of))
+        and all(c is None or c.settled(as_of) for c in (acceptance, reply))
+    )
     return CaseFacts(
         received=received,
         channel=str(case.get("channel")),
@@ -209,7 +223,7 @@ def case_facts(case: Mapping[str, Any], as_of: date) -> CaseFacts:
         region=str(case.get("region")),
         agency=str(case.get("agency")),
         repeat=case.get("repeat_of") is not None,
-        acceptance=_acceptance(events, dates, received),
+        acceptance=acceptance,
         reply=reply,
         replied=replied,
         handling_days=handling,
@@ -217,5 +231,6 @@ def case_facts(case: Mapping[str, Any], as_of: date) -> CaseFacts:
         review_requests=tuple(d for d, e in typed if e["type"] == "review_requested"),
         review_decisions=tuple(d for d, e in typed if e["type"] == "review_decided"),
         rereview_requests=tuple(d for d, e in typed if e["type"] == "rereview_requested"),
-        open_months=_open_months(events, dates, received, as_of, bool(case.get("law_related"))),
+        open_months=open_months,
+        settled=settled,
     )

@@ -43,11 +43,15 @@ from sunshine.indicator_rules import CaseFacts, case_facts, month_of
 __all__ = [
     "DIMENSIONS",
     "INDICATORS",
+    "Accumulator",
+    "Contribution",
     "Indicator",
     "Row",
     "case_facts",
     "compute",
     "compute_from_store",
+    "contribution",
+    "rows_of",
     "wilson",
 ]
 
@@ -185,91 +189,138 @@ _COUNTS: dict[str, int] = {"received": RECEIVED, "backlog": BACKLOG, "overdue_op
 _Key = tuple[str, str, str]  # period, dimension, code
 
 
-class _Accumulator:
-    """Counters per ``(month, dimension, code)``; years are rolled up at the end."""
+Contribution = tuple[
+    tuple[str, str, str, str],  # region, category, channel, agency
+    tuple[tuple[str, tuple[tuple[int, int], ...]], ...],  # (month, ((slot, amount), ...))
+    tuple[str, int] | None,  # (month of reply, handling days) for the medians
+]
+"""What one case adds to the counters: plain tuples, so a cache can keep it."""
+
+
+def contribution(f: CaseFacts, as_of: date) -> tuple[Contribution, bool]:
+    """One case's additions to the counters as of ``as_of``, and whether they are settled.
+
+    Settled: the case's figures no longer depend on ``as_of`` (nothing left
+    open, no clock still running, nothing waiting for a later month), so a
+    later build may reuse them as long as the case does not change.
+    """
+    last = month_of(as_of)
+    mine: dict[str, dict[int, int]] = {}
+    settled = f.settled
+
+    def bump(month: str, slot: int, amount: int = 1) -> None:
+        nonlocal settled
+        if month > last:  # nothing counts before its month has begun
+            settled = False
+            return
+        per = mine.setdefault(month, {})
+        per[slot] = per.get(slot, 0) + amount
+
+    m = month_of(f.received)
+    bump(m, RECEIVED)
+    if f.channel == "online":
+        bump(m, ONLINE)
+    if f.repeat:
+        bump(m, REPEAT)
+    for clock, ok, total in ((f.acceptance, ACC_OK, ACC_N), (f.reply, REPLY_OK, REPLY_N)):
+        if clock is None:
+            continue
+        timely = clock.timely(as_of)
+        if timely is not None:
+            due_month = month_of(clock.due)
+            bump(due_month, total)
+            if timely:
+                bump(due_month, ok)
+    if f.replied is not None:
+        m = month_of(f.replied)
+        bump(m, REPLIED)
+        if f.evaluation is not None:
+            bump(m, EVALUATED)
+            if f.evaluation == "satisfied":
+                bump(m, SATISFIED)
+            if f.evaluation in ("satisfied", "basically_satisfied"):
+                bump(m, BASIC)
+    handled: tuple[str, int] | None = None
+    if f.handling_days is not None and f.reply is not None and f.reply.stop is not None:
+        m = month_of(f.reply.stop)
+        bump(m, H_N)
+        bump(m, H_SUM, f.handling_days)
+        if m <= last:
+            handled = (m, f.handling_days)
+    for days, slot in (
+        (f.review_requests, REVIEW_REQ),
+        (f.review_decisions, REVIEW_DEC),
+        (f.rereview_requests, REREVIEW_REQ),
+    ):
+        for d in days:
+            bump(month_of(d), slot)
+    for m, overdue in f.open_months:
+        bump(m, BACKLOG)
+        if overdue:
+            bump(m, OVERDUE)
+    cells = tuple((month, tuple(per.items())) for month, per in mine.items())
+    return ((f.region, f.category, f.channel, f.agency), cells, handled), settled
+
+
+class Accumulator:
+    """Counters per ``(month, dimension, code)``; years are rolled up at the end.
+
+    Contributions can be taken away again (``sign=-1``), which lets a cache
+    update the totals for the cases that changed instead of adding up every
+    case again; keys left with nothing are dropped, so the totals are then
+    exactly what adding up the current cases gives.
+    """
 
     def __init__(self, as_of: date) -> None:
         self.last_month = month_of(as_of)
-        self.as_of = as_of
         self.counts: dict[_Key, list[int]] = {}
         self.hist: dict[_Key, Counter[int]] = {}
+        self._emptied: set[_Key] = set()
 
-    def add(self, f: CaseFacts) -> None:
-        # Each case's contributions are gathered per month first, then added
-        # to the five breakdowns at once.
-        mine: dict[str, dict[int, int]] = {}
-        last = self.last_month
-
-        def bump(month: str, slot: int, amount: int = 1) -> None:
-            if month <= last:  # nothing counts before its month has begun
-                per = mine.setdefault(month, {})
-                per[slot] = per.get(slot, 0) + amount
-
-        m = month_of(f.received)
-        bump(m, RECEIVED)
-        if f.channel == "online":
-            bump(m, ONLINE)
-        if f.repeat:
-            bump(m, REPEAT)
-        for clock, ok, total in ((f.acceptance, ACC_OK, ACC_N), (f.reply, REPLY_OK, REPLY_N)):
-            if clock is None:
-                continue
-            timely = clock.timely(self.as_of)
-            if timely is not None:
-                due_month = month_of(clock.due)
-                bump(due_month, total)
-                if timely:
-                    bump(due_month, ok)
-        if f.replied is not None:
-            m = month_of(f.replied)
-            bump(m, REPLIED)
-            if f.evaluation is not None:
-                bump(m, EVALUATED)
-                if f.evaluation == "satisfied":
-                    bump(m, SATISFIED)
-                if f.evaluation in ("satisfied", "basically_satisfied"):
-                    bump(m, BASIC)
-        handled: str | None = None
-        if f.handling_days is not None and f.reply is not None and f.reply.stop is not None:
-            handled = month_of(f.reply.stop)
-            bump(handled, H_N)
-            bump(handled, H_SUM, f.handling_days)
-        for days, slot in (
-            (f.review_requests, REVIEW_REQ),
-            (f.review_decisions, REVIEW_DEC),
-            (f.rereview_requests, REREVIEW_REQ),
-        ):
-            for d in days:
-                bump(month_of(d), slot)
-        for m, overdue in f.open_months:
-            bump(m, BACKLOG)
-            if overdue:
-                bump(m, OVERDUE)
-
+    def apply(self, c: Contribution, sign: int = 1) -> None:
+        (region, category, channel, agency), cells, handled = c
         targets = (
             ("overall", "all"),
-            ("region", f.region),
-            ("category", f.category),
-            ("channel", f.channel),
-            ("agency", f.agency),
+            ("region", region),
+            ("category", category),
+            ("channel", channel),
+            ("agency", agency),
         )
         counts = self.counts
-        for month, per in mine.items():
+        for month, per in cells:
             for dim, code in targets:
                 key = (month, dim, code)
                 cell = counts.get(key)
                 if cell is None:
                     cell = counts[key] = [0] * _SLOTS
-                for slot, amount in per.items():
-                    cell[slot] += amount
-        if handled is not None and handled <= last:
-            assert f.handling_days is not None
+                for slot, amount in per:
+                    cell[slot] += sign * amount
+                if sign < 0:
+                    self._emptied.add(key)
+        if handled is not None:
+            month, days = handled
             for dim, code in targets:
-                key = (handled, dim, code)
+                key = (month, dim, code)
                 hist = self.hist.get(key)
                 if hist is None:
                     hist = self.hist[key] = Counter()
-                hist[f.handling_days] += 1
+                hist[days] += sign
+                if sign < 0:
+                    self._emptied.add(key)
+
+    def prune(self) -> None:
+        """Drop the keys and histogram entries that removals left at zero."""
+        for key in self._emptied:
+            cell = self.counts.get(key)
+            if cell is not None and not any(cell):
+                del self.counts[key]
+            hist = self.hist.get(key)
+            if hist is not None:
+                for days in [d for d, n in hist.items() if n == 0]:
+                    del hist[days]
+                if not hist:
+                    del self.hist[key]
+        self._emptied.clear()
 
     def _year_last_month(self, year: str) -> str:
         return self.last_month if year == self.last_month[:4] else f"{year}-12"
@@ -335,11 +386,16 @@ def compute(cases: Iterable[dict[str, Any]], as_of: date) -> list[Row]:
     Tombstones (``deleted``) are skipped. Rows are sorted by period, dimension,
     code, then in the order of :data:`INDICATORS`.
     """
-    acc = _Accumulator(as_of)
+    acc = Accumulator(as_of)
     for case in cases:
         if case.get("deleted"):
             continue
-        acc.add(case_facts(case, as_of))
+        acc.apply(contribution(case_facts(case, as_of), as_of)[0])
+    return rows_of(acc)
+
+
+def rows_of(acc: Accumulator) -> list[Row]:
+    """The rows of everything added to ``acc``, sorted as :func:`compute` promises."""
     totals, hists = acc.rollup()
     rows: list[Row] = []
     for key in sorted(totals, key=lambda k: (k[0], DIMENSIONS.index(k[1]), k[2])):

@@ -1,21 +1,26 @@
 """Collect: the store's cases → indicator rows → rows as published (disclosure control).
 
-Computed once per build (both languages share it) and cached in this process.
+Computed once per build (both languages share it) and cached in this process;
+the counters behind the rows are kept in the store between builds
+(:mod:`plugins.statistics.cache`), so a build computes only the cases that changed.
 """
 
 from __future__ import annotations
 
-import sqlite3
+import logging
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from fetch.store import STORE_FILE, read_state
+from fetch.store import STORE_FILE, Store, read_state
+from plugins.statistics.cache import refresh
 from sunshine.disclosure import Published, protect
-from sunshine.indicators import INDICATORS, compute_from_store, wilson
+from sunshine.indicators import INDICATORS, wilson
 
+log = logging.getLogger(__name__)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 KINDS = {code: indicator.kind for code, indicator in INDICATORS.items()}
 
@@ -26,22 +31,27 @@ class Statistics:
 
     as_of: date | None
     rows: list[Published] = field(default_factory=list)
+    months: list[str] = field(init=False)
+    years: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
+        # Indexed once: pages ask for series and breakdowns hundreds of times,
+        # and a million cases give a quarter of a million rows.
         self._index = {(r.period, r.dimension, r.code, r.indicator): r for r in self.rows}
+        self._groups: dict[tuple[str, str, str], list[Published]] = {}
+        for r in self.rows:
+            if r.dimension != "overall":
+                self._groups.setdefault((r.period, r.indicator, r.dimension), []).append(r)
+        for group in self._groups.values():
+            group.sort(key=lambda r: r.code)
+        periods = {r.period for r in self.rows}
+        self.months = sorted(p for p in periods if len(p) == 7)
+        self.years = sorted(p for p in periods if len(p) == 4)
 
     def get(
         self, period: str, indicator: str, dimension: str = "overall", code: str = "all"
     ) -> Published | None:
         return self._index.get((period, dimension, code, indicator))
-
-    @property
-    def months(self) -> list[str]:
-        return sorted({r.period for r in self.rows if len(r.period) == 7})
-
-    @property
-    def years(self) -> list[str]:
-        return sorted({r.period for r in self.rows if len(r.period) == 4})
 
     @property
     def latest_month(self) -> str | None:
@@ -60,14 +70,11 @@ class Statistics:
         return [row for m in self.months if (row := self.get(m, indicator)) is not None]
 
     def breakdown(self, period: str, indicator: str, dimension: str) -> list[Published]:
-        return sorted(
-            (
-                r
-                for r in self.rows
-                if r.period == period and r.indicator == indicator and r.dimension == dimension
-            ),
-            key=lambda r: r.code,
-        )
+        return self._groups.get((period, indicator, dimension), [])
+
+    def codes(self, period: str, dimension: str) -> list[str]:
+        """The codes of a breakdown that have figures in ``period``."""
+        return [r.code for r in self.breakdown(period, "received", dimension)]
 
 
 def interval(row: Published) -> tuple[float, float] | None:
@@ -90,12 +97,23 @@ def _load(var_dir: Path, stamp: str | None) -> Statistics:
     if not path.is_file() or not stamp:
         return Statistics(None)
     as_of = datetime.fromisoformat(stamp).astimezone(SHANGHAI).date()
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    started = time.perf_counter()
+    store = Store.open(var_dir)
     try:
-        rows = compute_from_store(db, as_of)
+        rows, report = refresh(store, as_of)
     finally:
-        db.close()
-    return Statistics(as_of, protect(rows, KINDS))
+        store.close()
+    published = protect(rows, KINDS)
+    log.info(
+        "statistics: %d cases computed, %d reused, %d gone%s; %d rows (%.1f s)",
+        report.computed,
+        report.reused,
+        report.removed,
+        " (every case: no kept totals, or the rules changed)" if report.full else "",
+        len(published),
+        time.perf_counter() - started,
+    )
+    return Statistics(as_of, published)
 
 
 def formatted(row: Published | None, lang: str) -> str:

@@ -10,6 +10,7 @@ changed. The protocol itself is :mod:`sunshine.sealing`.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from pelican import signals
@@ -41,17 +42,19 @@ def _initialized(pelican: Any) -> None:
     settings = pelican.settings["SUNSHINE"]
     if not _main_site(pelican) or not (settings.var_path / STORE_FILE).is_file():
         return
+    started = time.perf_counter()
     store = Store.open(settings.var_path)
     try:
         done = collect(settings, store)
     finally:
         store.close()
     log.info(
-        "tracker: keys derived for %d cases, %d records sealed, %d removed; %d buckets",
+        "tracker: keys derived for %d cases, %d records sealed, %d removed; %d buckets (%.1f s)",
         done.derived,
         done.sealed,
         done.removed,
         done.buckets,
+        time.perf_counter() - started,
     )
 
 

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,14 +20,13 @@ from pydantic_core import from_json
 
 from fetch.store import Store, read_state
 from sunshine.config import Settings
+from sunshine.parallel import PARALLEL_FROM, in_order, workers
 from sunshine.sealing import Derived, Params, choose_buckets, derive, salt_for, seal
 from sunshine.timeline import public_record
 
 SEAL_CHUNK = 900  # under SQLite's bound-parameter limit
 RECORD_FORMAT = "4"
 """Bump when the sealed record's shape changes: every record is sealed again."""
-PARALLEL_FROM = 2000
-"""Below this many keys to derive or records to seal, worker processes cost more than they save."""
 
 
 def params(settings: Settings, buckets: int) -> Params:
@@ -68,11 +65,10 @@ def _derive_missing(store: Store, salt: bytes, iterations: int) -> int:
         (tag,),
     ).fetchall()
     jobs = [(case_id, code, salt, iterations) for case_id, code in missing]
-    workers = os.cpu_count() or 1
-    if len(jobs) < PARALLEL_FROM or workers == 1:
+    if len(jobs) < PARALLEL_FROM or workers() == 1:
         _store_keys(store, map(_derive_one, jobs), tag)
     else:
-        with ProcessPoolExecutor(workers) as pool:
+        with ProcessPoolExecutor(workers()) as pool:
             _store_keys(store, pool.map(_derive_one, jobs, chunksize=1000), tag)
     return len(jobs)
 
@@ -159,19 +155,8 @@ def _seal_stale(settings: Settings, store: Store) -> int:
                 rows,
             )
 
-    workers = os.cpu_count() or 1
-    if len(stale) < PARALLEL_FROM or workers == 1:
-        for job in jobs():
-            save(_seal_chunk(job))
-        return len(stale)
-    with ProcessPoolExecutor(workers) as pool:
-        pending: deque[Future[list[SealedRow]]] = deque()
-        for job in jobs():
-            pending.append(pool.submit(_seal_chunk, job))
-            if len(pending) > 2 * workers:  # bounded: a few chunks in flight
-                save(pending.popleft().result())
-        while pending:
-            save(pending.popleft().result())
+    for sealed in in_order(_seal_chunk, jobs(), parallel=len(stale) >= PARALLEL_FROM):
+        save(sealed)
     return len(stale)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,6 +51,7 @@ def _put(path: Path, data: bytes) -> bool:
 
 def write_files(settings: Settings, output_path: str) -> dict[str, int]:
     """Bring ``output/track/`` in line with the store; return counts for the build log."""
+    started = time.perf_counter()
     folder = Path(output_path) / BUCKET_DIR
     folder.mkdir(parents=True, exist_ok=True)
     secret = settings.site_secret.get_secret_value()
@@ -74,5 +76,10 @@ def write_files(settings: Settings, output_path: str) -> dict[str, int]:
             stray.unlink()
     text = json.dumps(names, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     _put(Path(output_path) / NAMES_FILE, text.encode())
-    log.info("tracker: %d bucket files, %d rewritten", buckets, written)
+    log.info(
+        "tracker: %d bucket files, %d rewritten (%.1f s)",
+        buckets,
+        written,
+        time.perf_counter() - started,
+    )
     return {"buckets": buckets, "written": written}
