@@ -91,14 +91,16 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
         # [[2022:34]] citations and [[fig:NAME]] live figures (sunshine/citations.py).
-        "sunshine.citations": {"siteurl": SITEURL},
+        "sunshine.citations": {"siteurl": SITEURL, "var_path": str(SUNSHINE.var_path)},
     },
     "output_format": "html5",
 }
 
 # One plugin per feature, in plugins/; see plugins/__init__.py for the list.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["pelican.plugins.i18n_subsites", "site_context", "tracker", "regulations", "statistics"]
+# statistics before tracker: it starts its computation in another process at
+# initialisation, and the tracker's work at initialisation then overlaps it.
+PLUGINS = ["pelican.plugins.i18n_subsites", "site_context", "statistics", "tracker", "regulations"]
 
 JINJA_FILTERS = {"chinese": chinese_number}
 

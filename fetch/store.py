@@ -82,22 +82,6 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX tracker_records_word ON tracker_records(word);
     """,
-    # 2 → 3: the indicators' caches, so a rebuild computes again only the
-    # cases that changed (sunshine/indicator_cache.py).
-    """
-    CREATE TABLE indicator_contributions (
-        case_id TEXT PRIMARY KEY,
-        seq INTEGER NOT NULL,
-        valid_from TEXT NOT NULL,       -- the as-of date it was computed for
-        valid_until TEXT,               -- first as-of date it no longer holds (NULL: settled)
-        data BLOB NOT NULL              -- what the case adds to the counters (marshal)
-    );
-    CREATE TABLE indicator_totals (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
-        fingerprint TEXT NOT NULL,      -- the rules the contributions were computed with
-        data BLOB NOT NULL              -- the sum of every kept contribution (marshal)
-    );
-    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

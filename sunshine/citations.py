@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from markdown import Extension, Markdown
@@ -184,11 +185,17 @@ class _Details(Treeprocessor):
 
 class CitationExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
-        self.config = {"siteurl": ["", "URL prefix of the main (Chinese) site"]}
+        self.config = {
+            "siteurl": ["", "URL prefix of the main (Chinese) site"],
+            "var_path": ["", "The state folder with the store (default: from the settings)"],
+        }
         super().__init__(**kwargs)
 
     def regulations(self) -> RegulationSet:
-        return load(load_settings().var_path)
+        # Asked for every citation: the folder comes from the extension's
+        # configuration when given, as reading the settings costs a millisecond.
+        var_path = self.getConfig("var_path")
+        return load(Path(var_path) if var_path else load_settings().var_path)
 
     def href(self, reg_id: str, anchor: str, lang: str) -> str:
         prefix = self.getConfig("siteurl") + ("/en" if lang == "en" else "")

@@ -34,6 +34,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import to_json
+
 from sunshine.disclosure import Published
 from sunshine.indicators import DIMENSIONS, INDICATORS
 
@@ -90,6 +92,8 @@ def format_number(value: float | int | None, kind: str = "rate") -> str:
         return ""
     if kind == "count":
         return str(int(value))
+    if 1e-4 <= abs(value) < 999_999.5:  # "g" has no exponent here: the same text, faster
+        return format(float(value), ".6g")
     text = format(Decimal(format(float(value), ".6g")), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -133,6 +137,15 @@ def _json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
+def _records_json(records: list[dict[str, str]]) -> str:
+    """Records (keys in column order) as indented JSON.
+
+    pydantic-core's encoder: the standard library's falls back to pure Python
+    when indenting, several seconds for a million cases' tables.
+    """
+    return to_json(records, indent=2).decode() + "\n"
+
+
 def _write(path: Path, text: str) -> Path:
     path.write_bytes(text.encode("utf-8"))
     return path
@@ -145,14 +158,23 @@ def _kind(indicator: str) -> str:
         raise ValueError(f"unknown indicator {indicator!r}") from None
 
 
+_INDICATOR_ORDER = {code: n for n, code in enumerate(INDICATORS)}
+_DIMENSION_ORDER = {dimension: n for n, dimension in enumerate(DIMENSIONS)}
+
+
 def _sort_key(row: Published) -> tuple[str, int, str, int]:
-    order = list(INDICATORS)
-    if row.dimension not in DIMENSIONS:
+    if row.dimension not in _DIMENSION_ORDER:
         raise ValueError(f"unknown dimension {row.dimension!r}")
     if row.status not in STATUSES:
         raise ValueError(f"unknown status {row.status!r}")
-    _kind(row.indicator)
-    return (row.period, DIMENSIONS.index(row.dimension), row.code, order.index(row.indicator))
+    if row.indicator not in _INDICATOR_ORDER:
+        raise ValueError(f"unknown indicator {row.indicator!r}")
+    return (
+        row.period,
+        _DIMENSION_ORDER[row.dimension],
+        row.code,
+        _INDICATOR_ORDER[row.indicator],
+    )
 
 
 def _long_row(row: Published) -> list[str]:
@@ -270,6 +292,7 @@ def write_open_data(
     """
     folder.mkdir(parents=True, exist_ok=True)
     rows = sorted(published, key=_sort_key)
+    lines = [_long_row(r) for r in rows]
     written: list[Path] = []
     resources: list[dict[str, Any]] = []
 
@@ -284,7 +307,7 @@ def write_open_data(
         "All indicators, long form",
         "Every indicator for every period and breakdown, one value per row.",
         _long_schema(DIMENSIONS, ("period", "dimension", "code", "indicator")),
-        _csv_text(COLUMNS, (_long_row(r) for r in rows)),
+        _csv_text(COLUMNS, lines),
     )
 
     overall = [r for r in rows if r.dimension == "overall"]
@@ -316,7 +339,10 @@ def write_open_data(
             f"Indicators by {dimension}",
             f"The indicators broken down by {dimension}, long form.",
             _long_schema((dimension,), ("period", "code", "indicator")),
-            _csv_text(COLUMNS, (_long_row(r) for r in rows if r.dimension == dimension)),
+            _csv_text(
+                COLUMNS,
+                (line for r, line in zip(rows, lines, strict=True) if r.dimension == dimension),
+            ),
         )
 
     for list_name in sorted(code_lists):
@@ -402,7 +428,7 @@ def write_indicator_files(published: Sequence[Published], folder: Path) -> list[
         lines = [_long_row(row) for row in rows]
         written.append(_write(folder / f"{code}.csv", _csv_text(COLUMNS, lines)))
         records = [dict(zip(COLUMNS, line, strict=True)) for line in lines]
-        written.append(_write(folder / f"{code}.json", _json_text(records)))
+        written.append(_write(folder / f"{code}.json", _records_json(records)))
     return written
 
 

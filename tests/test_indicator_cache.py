@@ -40,16 +40,16 @@ def _add_event(store: Store, case_id: str, day: date) -> None:
 
 def test_a_second_build_computes_nothing_and_gives_the_same_rows(store: Store) -> None:
     as_of = _as_of(store)
-    first, report = cache.refresh(store, as_of)
+    first, report = cache.refresh(store.path.parent, as_of)
     assert report.full and report.computed == store.case_count()
-    again, report = cache.refresh(store, as_of)
+    again, report = cache.refresh(store.path.parent, as_of)
     assert (report.computed, report.removed, report.full) == (0, 0, False)
     assert again == first == compute_from_store(store.db, as_of)
 
 
 def test_after_changes_the_rows_equal_a_full_computation(store: Store) -> None:
     as_of = _as_of(store)
-    cache.refresh(store, as_of)
+    cache.refresh(store.path.parent, as_of)
     ids = [i for (i,) in store.db.execute("SELECT case_id FROM cases ORDER BY case_id")]
     picked = random.Random(3).sample(ids, 40)
     changed, gone = picked[:30], picked[30:]
@@ -58,7 +58,7 @@ def test_after_changes_the_rows_equal_a_full_computation(store: Store) -> None:
             _add_event(store, case_id, as_of)
         store.db.executemany("DELETE FROM cases WHERE case_id = ?", [(i,) for i in gone])
     later = as_of + timedelta(days=45)  # the data time moves on, too
-    rows, report = cache.refresh(store, later)
+    rows, report = cache.refresh(store.path.parent, later)
     assert rows == compute_from_store(store.db, later)
     assert report.removed == len(gone)
     # The changed cases, plus those whose figures still depended on the date.
@@ -68,9 +68,9 @@ def test_after_changes_the_rows_equal_a_full_computation(store: Store) -> None:
 
 def test_new_rules_compute_everything_again(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     as_of = _as_of(store)
-    cache.refresh(store, as_of)
+    cache.refresh(store.path.parent, as_of)
     monkeypatch.setattr(cache, "fingerprint", lambda: "other rules")
-    rows, report = cache.refresh(store, as_of)
+    rows, report = cache.refresh(store.path.parent, as_of)
     assert report.full and report.computed == store.case_count()
     assert rows == compute_from_store(store.db, as_of)
 

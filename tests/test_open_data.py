@@ -179,3 +179,9 @@ def test_format_number() -> None:
     assert format_number(1e-5) == "0.00001"
     assert format_number(123.456789, "mean") == "123.457"
     assert format_number(20.0, "median") == "20"
+    # At the edges of the fast path: the same fixed notation, never an exponent.
+    assert format_number(999_999.5) == "1000000"
+    assert format_number(999_999.4) == "999999"
+    assert format_number(0.0001) == "0.0001"
+    assert format_number(0.000099999999) == "0.0001"
+    assert format_number(-0.0) == "0"

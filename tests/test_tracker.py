@@ -8,6 +8,9 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from fetch.store import Store
 from sunshine.lookup import lookup, page_params
 from sunshine.sealing import MIN_RECORDS, SIZE_CLASS, bucket_name, bucket_of
@@ -141,3 +144,13 @@ def test_page_and_lookup_stay_within_their_byte_budgets(tracked: TrackedSite) ->
     # A lookup: the names file (compressible) and one bucket (ciphertext: as is).
     largest = max(p.stat().st_size for p in (out / "track/b").glob("*.bin"))
     assert gzipped(out / "track/names.json") + largest <= 40 * 1024
+
+
+@given(st.integers(1, 200_000), st.integers(0, 2**32 - 1))
+def test_a_bucket_range_is_exactly_a_word_range(buckets: int, word: int) -> None:
+    # The bucket files are written in ranges, each read from the store by word.
+    from plugins.tracker.write import first_word
+
+    bucket = bucket_of(word, buckets)
+    assert first_word(bucket, buckets) <= word < first_word(bucket + 1, buckets)
+    assert first_word(0, buckets) == 0 and first_word(buckets, buckets) == 2**32

@@ -16,22 +16,26 @@ from pelican import signals
 from sunshine.citations import FIGURES
 from sunshine.indicators import INDICATORS
 
-from .collect import formatted, load
+from .collect import formatted, load, start
 from .generator import StatisticsGenerator
 
 
 def register() -> None:
-    """Register live figures before content is read; add the statistics generator."""
-    signals.initialized.connect(_figures)
+    """Start computing; register live figures before content is read; add the generator."""
+    signals.initialized.connect(_start)
     signals.get_generators.connect(_generators)
 
 
-def _figures(pelican: Any) -> None:
-    statistics = load(pelican.settings["SUNSHINE"].var_path)
-    month = statistics.latest_month
+def _start(pelican: Any) -> None:
+    # Listed before the tracker in PLUGINS, so this starts first and the
+    # tracker's key derivation and sealing run while the figures are computed.
+    var_path = pelican.settings["SUNSHINE"].var_path
+    start(var_path)
     for code in INDICATORS:
 
         def figure(lang: str, code: str = code) -> str:
+            statistics = load(var_path)  # waits for the figures the first time
+            month = statistics.latest_month
             row = statistics.get(month, code) if month else None
             period = month or "—"
             return (

@@ -2,9 +2,10 @@
 
 Adding up every case (:func:`sunshine.indicators.compute`) costs about a
 tenth of a millisecond a case: two minutes of one core for a million cases,
-every build. Instead the store keeps, per case, what it last added to the
-counters (``indicator_contributions``) and the sum of all of them
-(``indicator_totals``), written together in one transaction, so that
+every build. Instead a cache beside the store (``indicators.sqlite3`` in the
+state folder) keeps, per case, what it last added to the counters
+(``contributions``) and the sum of all of them (``totals``), written together
+in one transaction, so that
 
     totals == the sum of the kept contributions
 
@@ -21,6 +22,10 @@ The totals are only trusted with the rules they were computed by: a
 fingerprint of the rule modules' source and the calendar packages' versions.
 When it differs, every case is computed again. Rows from the totals equal
 those of a full computation exactly (the tests compare the two).
+
+The cache is its own database, and the store is only read (attached
+read-only), so the statistics can be computed while the tracker writes its
+own caches into the store: SQLite allows one writer per database.
 """
 
 from __future__ import annotations
@@ -30,11 +35,13 @@ import importlib.metadata
 import inspect
 import json
 import marshal
+import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from pydantic_core import from_json
@@ -44,11 +51,11 @@ import sunshine.indicator_rules
 import sunshine.indicators
 import sunshine.stages
 import sunshine.timeline
-from fetch.store import Store
+from fetch.store import STORE_FILE
 from sunshine.indicators import Accumulator, Row, case_facts, contribution, rows_of
 from sunshine.parallel import PARALLEL_FROM, in_order
 
-__all__ = ["Refresh", "fingerprint", "refresh"]
+__all__ = ["CACHE_FILE", "Refresh", "fingerprint", "open_cache", "refresh"]
 
 CHUNK = 900  # cases per job; under SQLite's bound-parameter limit
 _RULES = (sunshine.indicators, sunshine.indicator_rules, sunshine.timeline, sunshine.stages)
@@ -100,8 +107,46 @@ def _compute_chunk(job: tuple[list[tuple[str, int, str]], str]) -> list[Kept]:
     return kept
 
 
-def _load_totals(store: Store, as_of: date, rules: str) -> Accumulator | None:
-    found = store.db.execute("SELECT fingerprint, data FROM indicator_totals").fetchone()
+CACHE_FILE = "indicators.sqlite3"
+_SCHEMA = """
+CREATE TABLE contributions (
+    case_id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    valid_from TEXT NOT NULL,       -- the as-of date it was computed for
+    valid_until TEXT,               -- the first as-of date it no longer holds (NULL: settled)
+    data BLOB NOT NULL              -- what the case adds to the counters (marshal)
+);
+CREATE TABLE totals (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    fingerprint TEXT NOT NULL,      -- the rules the contributions were computed with
+    data BLOB NOT NULL              -- the sum of every kept contribution (marshal)
+);
+"""
+_SCHEMA_VERSION = 1
+
+
+def open_cache(var_dir: Path) -> sqlite3.Connection:
+    """The cache (created, or emptied when its layout is old), with the store attached read-only."""
+    path = (var_dir / CACHE_FILE).resolve()
+    db = sqlite3.connect(path.as_uri(), uri=True, isolation_level=None, timeout=60)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA_VERSION:
+        db.execute("BEGIN IMMEDIATE")
+        for table in ("contributions", "totals"):
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    store = (var_dir / STORE_FILE).resolve().as_uri() + "?mode=ro"
+    db.execute("ATTACH DATABASE ? AS store", (store,))
+    return db
+
+
+def _load_totals(db: sqlite3.Connection, as_of: date, rules: str) -> Accumulator | None:
+    found = db.execute("SELECT fingerprint, data FROM totals").fetchone()
     if found is None or found[0] != rules:
         return None
     counts, hists = marshal.loads(found[1])
@@ -115,71 +160,82 @@ def _dump_totals(acc: Accumulator) -> bytes:
     return marshal.dumps((acc.counts, {key: dict(h) for key, h in acc.hist.items()}))
 
 
-def _stale(store: Store, as_of: str) -> list[tuple[str, bytes | None]]:
+def _stale(db: sqlite3.Connection, as_of: str) -> list[tuple[str, bytes | None]]:
     """Cases to compute again, with what they added last time (None if nothing)."""
-    return store.db.execute(
-        "SELECT c.case_id, x.data FROM cases c"
-        " LEFT JOIN indicator_contributions x ON x.case_id = c.case_id"
+    return db.execute(
+        "SELECT c.case_id, x.data FROM store.cases c"
+        " LEFT JOIN contributions x ON x.case_id = c.case_id"
         " WHERE x.case_id IS NULL OR x.seq != c.seq OR x.valid_from > :as_of"
         " OR (x.valid_until IS NOT NULL AND x.valid_until <= :as_of)",
         {"as_of": as_of},
     ).fetchall()
 
 
-def _jobs(store: Store, ids: list[str], as_of: str) -> Iterator[tuple[list[Any], str]]:
+def _jobs(db: sqlite3.Connection, ids: list[str], as_of: str) -> Iterator[tuple[list[Any], str]]:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         marks = ",".join("?" * len(chunk))
-        rows = store.db.execute(
-            f"SELECT case_id, seq, data FROM cases WHERE case_id IN ({marks})", chunk
+        rows = db.execute(
+            f"SELECT case_id, seq, data FROM store.cases WHERE case_id IN ({marks})", chunk
         ).fetchall()
         yield rows, as_of
 
 
-def refresh(store: Store, as_of: date) -> tuple[list[Row], Refresh]:
+def refresh(var_dir: Path, as_of: date) -> tuple[list[Row], Refresh]:
     """Bring the kept contributions and totals up to date; the indicator rows as of ``as_of``."""
     rules = fingerprint()
     day = as_of.isoformat()
     report = Refresh()
-    with store.transaction():
-        acc = _load_totals(store, as_of, rules)
+    db = open_cache(var_dir)
+    try:
+        # One transaction: the cache's writes, and a consistent view of the store.
+        db.execute("BEGIN IMMEDIATE")
+        acc = _load_totals(db, as_of, rules)
         if acc is None:
             report.full = True
             acc = Accumulator(as_of)
-            store.db.execute("DELETE FROM indicator_contributions")
-        gone = store.db.execute(
-            "SELECT case_id, data FROM indicator_contributions"
-            " WHERE case_id NOT IN (SELECT case_id FROM cases)"
+            db.execute("DELETE FROM contributions")
+        gone = db.execute(
+            "SELECT case_id, data FROM contributions"
+            " WHERE case_id NOT IN (SELECT case_id FROM store.cases)"
         ).fetchall()
         for _case_id, old in gone:
             acc.apply(marshal.loads(old), -1)
-        store.db.execute(
-            "DELETE FROM indicator_contributions WHERE case_id NOT IN (SELECT case_id FROM cases)"
+        db.execute(
+            "DELETE FROM contributions WHERE case_id NOT IN (SELECT case_id FROM store.cases)"
         )
-        stale = _stale(store, day)
+        stale = _stale(db, day)
         for _case_id, old in stale:
             if old is not None:
                 acc.apply(marshal.loads(old), -1)
         ids = [case_id for case_id, _ in stale]
-        store.db.execute(
-            "DELETE FROM indicator_contributions WHERE case_id IN (SELECT value FROM json_each(?))",
+        db.execute(
+            "DELETE FROM contributions WHERE case_id IN (SELECT value FROM json_each(?))",
             (json.dumps(ids),),
         )
-        jobs = _jobs(store, ids, day)
+        jobs = _jobs(db, ids, day)
         for kept in in_order(_compute_chunk, jobs, parallel=len(ids) >= PARALLEL_FROM):
             for row in kept:
                 acc.apply(marshal.loads(row[4]))
-            store.db.executemany(
-                "INSERT INTO indicator_contributions(case_id, seq, valid_from, valid_until, data)"
+            db.executemany(
+                "INSERT INTO contributions(case_id, seq, valid_from, valid_until, data)"
                 " VALUES (?,?,?,?,?)",
                 kept,
             )
         acc.prune()
-        store.db.execute(
-            "INSERT OR REPLACE INTO indicator_totals(id, fingerprint, data) VALUES (1, ?, ?)",
+        db.execute(
+            "INSERT OR REPLACE INTO totals(id, fingerprint, data) VALUES (1, ?, ?)",
             (rules, _dump_totals(acc)),
         )
+        (cases,) = db.execute("SELECT count(*) FROM store.cases").fetchone()
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    finally:
+        db.close()
     report.computed = len(ids)
     report.removed = len(gone)
-    report.reused = store.case_count() - report.computed
+    report.reused = cases - report.computed
     return rows_of(acc), report

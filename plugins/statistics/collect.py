@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from fetch.store import STORE_FILE, Store, read_state
+from fetch.store import STORE_FILE, read_state
 from plugins.statistics.cache import refresh
 from sunshine.disclosure import Published, protect
 from sunshine.indicators import INDICATORS, wilson
@@ -86,6 +87,23 @@ def interval(row: Published) -> tuple[float, float] | None:
     return wilson(row.numerator, row.denominator)
 
 
+_started: dict[tuple[Path, str | None], Future[tuple[Statistics, str]]] = {}
+
+
+def start(var_dir: Path) -> None:
+    """Begin computing in another process, so the build's other steps run meanwhile.
+
+    :func:`load` picks the result up. On two cores this overlaps the
+    statistics with the tracker's own work at the start of a build.
+    """
+    key = (var_dir, read_state(var_dir, "data_as_of"))
+    if key in _started or not key[1] or not (var_dir / STORE_FILE).is_file():
+        return
+    pool = ProcessPoolExecutor(1)
+    _started[key] = pool.submit(_compute, *key)
+    pool.shutdown(wait=False)  # the task still runs; the pool goes when it is done
+
+
 def load(var_dir: Path) -> Statistics:
     """Compute and protect the indicators from the store (nothing when there is no store)."""
     return _load(var_dir, read_state(var_dir, "data_as_of"))
@@ -93,27 +111,28 @@ def load(var_dir: Path) -> Statistics:
 
 @cache  # both languages' builds run in one process: compute once per store state
 def _load(var_dir: Path, stamp: str | None) -> Statistics:
+    future = _started.get((var_dir, stamp))
+    statistics, message = future.result() if future else _compute(var_dir, stamp)
+    if message:
+        log.info(message)
+    return statistics
+
+
+def _compute(var_dir: Path, stamp: str | None) -> tuple[Statistics, str]:
     path = var_dir / STORE_FILE
     if not path.is_file() or not stamp:
-        return Statistics(None)
+        return Statistics(None), ""
     as_of = datetime.fromisoformat(stamp).astimezone(SHANGHAI).date()
     started = time.perf_counter()
-    store = Store.open(var_dir)
-    try:
-        rows, report = refresh(store, as_of)
-    finally:
-        store.close()
+    rows, report = refresh(var_dir, as_of)
     published = protect(rows, KINDS)
-    log.info(
-        "statistics: %d cases computed, %d reused, %d gone%s; %d rows (%.1f s)",
-        report.computed,
-        report.reused,
-        report.removed,
-        " (every case: no kept totals, or the rules changed)" if report.full else "",
-        len(published),
-        time.perf_counter() - started,
+    full = " (every case: no kept totals, or the rules changed)" if report.full else ""
+    message = (
+        f"statistics: {report.computed} cases computed, {report.reused} reused,"
+        f" {report.removed} gone{full}; {len(published)} rows"
+        f" ({time.perf_counter() - started:.1f} s)"
     )
-    return Statistics(as_of, published)
+    return Statistics(as_of, published), message
 
 
 def formatted(row: Published | None, lang: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from pelican import signals
@@ -23,10 +24,16 @@ log = logging.getLogger("sunshine.tracker")
 
 
 def register() -> None:
-    """Collect before the main site's generators; give templates the parameters; write after."""
+    """Collect at start; write the files in another process meanwhile; wait for it at the end."""
     signals.initialized.connect(_initialized)
     signals.generator_init.connect(_install_params)
+    # The first generator's first step: after Pelican has (maybe) emptied the
+    # output folder, before any page is written.
+    signals.article_generator_preread.connect(_start_writing)
     signals.finalized.connect(_finalized)
+
+
+_writing: dict[str, Future[dict[str, Any]]] = {}
 
 
 def _main_site(pelican: Any) -> bool:
@@ -66,6 +73,26 @@ def _install_params(generator: Any) -> None:
     )
 
 
+def _start_writing(generator: Any) -> None:
+    # The bucket files depend on the store only: written while the pages are
+    # made, on the other core.
+    output = generator.settings["OUTPUT_PATH"]
+    if not _main_site(generator) or output in _writing:
+        return
+    pool = ProcessPoolExecutor(1)
+    _writing[output] = pool.submit(write_files, generator.settings["SUNSHINE"], output)
+    pool.shutdown(wait=False)  # the task still runs; the pool goes when it is done
+
+
 def _finalized(pelican: Any) -> None:
-    if _main_site(pelican):
-        write_files(pelican.settings["SUNSHINE"], pelican.settings["OUTPUT_PATH"])
+    if not _main_site(pelican):
+        return
+    output = pelican.settings["OUTPUT_PATH"]
+    future = _writing.pop(output, None)
+    done = future.result() if future else write_files(pelican.settings["SUNSHINE"], output)
+    log.info(
+        "tracker: %d bucket files, %d rewritten (%.1f s)",
+        done["buckets"],
+        done["written"],
+        done["seconds"],
+    )

@@ -9,36 +9,65 @@ buckets of the cases that changed.
 from __future__ import annotations
 
 import json
-import logging
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from fetch.store import STORE_FILE, Store
 from sunshine.config import Settings
+from sunshine.parallel import in_order
 from sunshine.sealing import bucket_file, bucket_name, bucket_of
 
 from .collect import code_names
 
-log = logging.getLogger("sunshine.tracker")
 TRACK_DIR = Path("track")
 BUCKET_DIR = TRACK_DIR / "b"
 NAMES_FILE = TRACK_DIR / "names.json"
 
 
-def entries_by_bucket(store: Store, buckets: int) -> Iterator[tuple[int, list[bytes]]]:
-    """(bucket, entries) for every bucket in order, empty buckets included."""
-    current = 0
+WRITE_CHUNK = 512
+"""Buckets per job: the files are written by worker processes, a range of buckets each."""
+
+
+def first_word(bucket: int, buckets: int) -> int:
+    """The smallest 32-bit word that :func:`bucket_of` maps to ``bucket`` (or past the last)."""
+    return -((-bucket << 32) // buckets)  # ceil(bucket * 2**32 / buckets)
+
+
+def entries_by_bucket(
+    db: sqlite3.Connection, buckets: int, lo: int = 0, hi: int | None = None
+) -> Iterator[tuple[int, list[bytes]]]:
+    """(bucket, entries) for every bucket from ``lo`` up to ``hi``, empty buckets included."""
+    hi = buckets if hi is None else hi
+    current = lo
     entries: list[bytes] = []
-    for word, entry in store.db.execute("SELECT word, entry FROM tracker_records ORDER BY word"):
+    for word, entry in db.execute(
+        "SELECT word, entry FROM tracker_records WHERE word >= ? AND word < ? ORDER BY word",
+        (first_word(lo, buckets), first_word(hi, buckets)),
+    ):
         bucket = bucket_of(word, buckets)
         while bucket > current:
             yield current, entries
             current, entries = current + 1, []
         entries.append(entry)
-    while current < buckets:
+    while current < hi:
         yield current, entries
         current, entries = current + 1, []
+
+
+def _write_range(job: tuple[Path, Path, str, int, int, int]) -> int:
+    """Write the files of buckets ``lo`` to ``hi`` (in a worker process for big sites)."""
+    store_path, folder, secret, buckets, lo, hi = job
+    db = sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return sum(
+            _put(folder / bucket_name(bucket), bucket_file(entries, secret, bucket))
+            for bucket, entries in entries_by_bucket(db, buckets, lo, hi)
+        )
+    finally:
+        db.close()
 
 
 def _put(path: Path, data: bytes) -> bool:
@@ -49,7 +78,7 @@ def _put(path: Path, data: bytes) -> bool:
     return True
 
 
-def write_files(settings: Settings, output_path: str) -> dict[str, int]:
+def write_files(settings: Settings, output_path: str) -> dict[str, Any]:
     """Bring ``output/track/`` in line with the store; return counts for the build log."""
     started = time.perf_counter()
     folder = Path(output_path) / BUCKET_DIR
@@ -60,13 +89,14 @@ def write_files(settings: Settings, output_path: str) -> dict[str, int]:
         store = Store.open(settings.var_path)
         try:
             buckets = int(store.state("tracker_buckets") or 1)
-            written = sum(
-                _put(folder / bucket_name(bucket), bucket_file(entries, secret, bucket))
-                for bucket, entries in entries_by_bucket(store, buckets)
-            )
             names = code_names(store)
         finally:
             store.close()
+        jobs = [
+            (store.path, folder, secret, buckets, lo, min(lo + WRITE_CHUNK, buckets))
+            for lo in range(0, buckets, WRITE_CHUNK)
+        ]
+        written = sum(in_order(_write_range, jobs, parallel=len(jobs) > 1))
     else:  # nothing fetched yet: one bucket of filler, so a lookup says "not found"
         buckets = 1
         written = int(_put(folder / bucket_name(0), bucket_file([], secret, 0)))
@@ -76,10 +106,4 @@ def write_files(settings: Settings, output_path: str) -> dict[str, int]:
             stray.unlink()
     text = json.dumps(names, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     _put(Path(output_path) / NAMES_FILE, text.encode())
-    log.info(
-        "tracker: %d bucket files, %d rewritten (%.1f s)",
-        buckets,
-        written,
-        time.perf_counter() - started,
-    )
-    return {"buckets": buckets, "written": written}
+    return {"buckets": buckets, "written": written, "seconds": time.perf_counter() - started}
