@@ -100,7 +100,14 @@ MARKDOWN = {
 PLUGIN_PATHS = ["plugins"]
 # statistics before tracker: it starts its computation in another process at
 # initialisation, and the tracker's work at initialisation then overlaps it.
-PLUGINS = ["pelican.plugins.i18n_subsites", "site_context", "statistics", "tracker", "regulations"]
+PLUGINS = [
+    "pelican.plugins.i18n_subsites",
+    "site_context",
+    "statistics",
+    "tracker",
+    "regulations",
+    "search",
+]
 
 JINJA_FILTERS = {"chinese": chinese_number}
 

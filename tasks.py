@@ -162,6 +162,37 @@ def lookup(c: Context, code: str) -> None:
         sys.exit(3)
 
 
+@task(
+    positional=["query"],
+    help={
+        "query": "the words to look for, Chinese or English",
+        "kind": "only this kind: article, guide, explainer or indicator",
+        "lang": "only this language: zh or en",
+        "limit": "how many hits (default 10)",
+    },
+)
+def search(c: Context, query: str, kind: str = "", lang: str = "", limit: int = 10) -> None:
+    """Search the built index with Whoosh; print JSON lines {url, title, kind, score}, best first.
+
+    The browser ranks the same way; see search_index/.
+    """
+    import json
+
+    from plugins.search import INDEX_DIR
+    from search_index import search as run_search
+
+    folder = load_settings().var_path / INDEX_DIR
+    try:
+        hits = run_search(
+            folder, query, kinds=[kind] if kind else [], langs=[lang] if lang else [], limit=limit
+        )
+    except FileNotFoundError as error:
+        sys.exit(f"search failed: {error}")
+    for hit in hits:
+        line = {"url": hit.url, "title": hit.title, "kind": hit.kind, "score": round(hit.score, 4)}
+        print(json.dumps(line, ensure_ascii=False))
+
+
 @task
 def clean(c: Context) -> None:
     """Remove generated files: the output folder and Pelican's cache (the store is kept)."""

@@ -196,22 +196,17 @@ def refresh(var_dir: Path, as_of: date) -> tuple[list[Row], Refresh]:
             acc = Accumulator(as_of)
             db.execute("DELETE FROM contributions")
         gone = db.execute(
-            "SELECT case_id, data FROM contributions"
-            " WHERE case_id NOT IN (SELECT case_id FROM store.cases)"
+            "SELECT x.case_id, x.data FROM contributions x"
+            " LEFT JOIN store.cases c ON c.case_id = x.case_id WHERE c.case_id IS NULL"
         ).fetchall()
-        for _case_id, old in gone:
-            acc.apply(marshal.loads(old), -1)
-        db.execute(
-            "DELETE FROM contributions WHERE case_id NOT IN (SELECT case_id FROM store.cases)"
-        )
         stale = _stale(db, day)
-        for _case_id, old in stale:
+        for _case_id, old in gone + stale:
             if old is not None:
                 acc.apply(marshal.loads(old), -1)
         ids = [case_id for case_id, _ in stale]
         db.execute(
             "DELETE FROM contributions WHERE case_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(ids),),
+            (json.dumps([case_id for case_id, _ in gone] + ids),),
         )
         jobs = _jobs(db, ids, day)
         for kept in in_order(_compute_chunk, jobs, parallel=len(ids) >= PARALLEL_FROM):

@@ -1,0 +1,78 @@
+"""Collect: the documents search covers, from the built content and the store.
+
+Guides (Pelican pages with ``kind: guide``) and explainers (articles), each
+language's own; every article of every regulation in the store, deep-linked
+(``#art-N``); every indicator's definition in both languages. URLs are
+site-root paths (``/en/guides/time-limits/``). No I/O beyond reading the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from search_index import Doc
+from sunshine.citations import chinese_number
+from sunshine.indicators import INDICATORS
+from sunshine.regulation_text import Article
+from sunshine.regulations import load
+
+__all__ = ["content_docs", "indicator_docs", "regulation_docs"]
+
+
+def _root(lang: str, url: str) -> str:
+    return ("/en/" if lang == "en" else "/") + url.lstrip("/")
+
+
+def content_docs(contents: Iterable[Any], lang: str) -> list[Doc]:
+    """Guides and explainers among Pelican content objects of one language."""
+    docs = []
+    for content in contents:
+        kind = content.metadata.get("kind")
+        if kind not in ("guide", "explainer") or content.status != "published":
+            continue
+        text = Markup(content.content).striptags()  # the page's words, without its markup
+        docs.append(Doc(_root(lang, content.url), content.title, text, kind, lang))
+    return docs
+
+
+def _article_text(article: Article) -> str:
+    parts = []
+    for paragraph in article.paragraphs:
+        parts.append(paragraph.text)
+        parts.extend(item.text for item in paragraph.items)
+    return "\n".join(parts)
+
+
+def regulation_docs(var_path: Path) -> list[Doc]:
+    """One document per regulation article (the texts are Chinese: language ``zh``)."""
+    docs = []
+    for regulation in load(var_path).regulations:
+        if regulation.document is None:
+            continue
+        name = regulation.title("zh")
+        for article in regulation.document.articles:
+            n = article.number
+            docs.append(
+                Doc(
+                    f"/regulations/{regulation.reg_id}/#art-{n}",
+                    # Both numberings, so "第三十四条" and "34" both find it.
+                    f"{name} 第{chinese_number(n)}条（第{n}条）",
+                    _article_text(article),
+                    "article",
+                    "zh",
+                )
+            )
+    return docs
+
+
+def indicator_docs() -> list[Doc]:
+    """Every indicator's name and definition, in both languages."""
+    return [
+        Doc(_root(lang, f"statistics/{code}/"), i.name[lang], i.definition[lang], "indicator", lang)
+        for lang in ("zh", "en")
+        for code, i in INDICATORS.items()
+    ]

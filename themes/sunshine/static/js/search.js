@@ -1,0 +1,254 @@
+/* Site search, entirely in the browser, ranked exactly as the Whoosh index of record.
+ *
+ * The build exports, for every term, Whoosh's own BM25F score of each document
+ * that contains it (search_index/export.py). Whoosh scores an OR query as the sum
+ * of its terms' scores, so this file analyses the query the way the index did
+ * (search_index/analysis.py: NFKC, lower case, Chinese character pairs, English
+ * words stemmed with Whoosh's Porter stemmer), fetches the shards of its terms,
+ * adds up the scores and sorts by score, then by document number, as Whoosh does.
+ * The query stays in the page: it is read from and written to the URL fragment.
+ */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("search");
+  if (!form) return;
+  var base = form.getAttribute("data-index");
+  var input = form.querySelector("input[name=q]");
+  var kindSelect = form.querySelector("select[name=kind]");
+  var langSelect = form.querySelector("select[name=lang]");
+  var list = document.getElementById("search-results");
+  var status = document.getElementById("search-status");
+  var LIMIT = 10;
+
+  // --- analysis (search_index/analysis.py) ----------------------------------
+
+  var STOP = {};
+  ("a an and are as at be by can for from have if in is it may not of on or tbd that the " +
+   "this to us we when will with yet you your").split(" ").forEach(function (w) { STOP[w] = true; });
+  var RUNS = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([a-z0-9]+)/g;
+
+  /* Whoosh's Porter stemmer (whoosh/lang/porter.py), step for step. Python's
+   * re.match anchors at the start only, hence the "^" added to some patterns
+   * below: they then match exactly what Whoosh's do. */
+  var step2list = {ational: "ate", tional: "tion", enci: "ence", anci: "ance", izer: "ize",
+    bli: "ble", alli: "al", entli: "ent", eli: "e", ousli: "ous", ization: "ize", ation: "ate",
+    ator: "ate", alism: "al", iveness: "ive", fulness: "ful", ousness: "ous", aliti: "al",
+    iviti: "ive", biliti: "ble", logi: "log"};
+  var step3list = {icate: "ic", ative: "", alize: "al", iciti: "ic", ical: "ic", ful: "", ness: ""};
+  var C = "[^aeiouy]+", V = "[aeiou]+";
+  var mgr0 = new RegExp("^(" + C + ")?" + V + C);
+  var meq1 = new RegExp("^(" + C + ")?" + V + C + "(" + V + ")?$");
+  var mgr1 = new RegExp("^(" + C + ")?" + V + C + V + C);
+  var sv = new RegExp("^(" + C + ")?[aeiouy]");
+  var cv = new RegExp("^" + C + "[aeiouy][^aeiouwxy]$");
+  var edIng = /^(.*)(ed|ing)$/;
+  var atBlIz = /^(at|bl|iz)$/;
+  var step1b = /^([^aeiouylsz])\1$/;
+  var re2 = /^(.+?)(ational|tional|enci|anci|izer|bli|alli|entli|eli|ousli|ization|ation|ator|alism|iveness|fulness|ousness|aliti|iviti|biliti|logi)$/;
+  var re3 = /^(.+?)(icate|ative|alize|iciti|ical|ful|ness)$/;
+  var re41 = /^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$/;
+  var re42 = /^(.+?)(s|t)(ion)$/;
+  var re5 = /^(.+?)e$/;
+
+  function stem(w) {
+    if (w.length < 3) return w;
+    var firstY = w.charAt(0) === "y";
+    if (firstY) w = "Y" + w.slice(1);
+    var m, s;
+    if (/s$/.test(w)) {
+      if (/sses$/.test(w)) w = w.slice(0, -2);
+      else if (/ies$/.test(w)) w = w.slice(0, -2);
+      else if (w.charAt(w.length - 2) !== "s") w = w.slice(0, -1);
+    }
+    if (/eed$/.test(w)) {
+      if (mgr0.test(w.slice(0, -3))) w = w.slice(0, -1);
+    } else if ((m = edIng.exec(w))) {
+      s = m[1];
+      if (sv.test(s)) {
+        w = s;
+        if (atBlIz.test(w)) w += "e";
+        else if (step1b.test(w)) w = w.slice(0, -1);
+        else if (cv.test(w)) w += "e";
+      }
+    }
+    if (/y$/.test(w)) {
+      s = w.slice(0, -1);
+      if (sv.test(s)) w = s + "i";
+    }
+    if ((m = re2.exec(w)) && mgr0.test(m[1])) w = m[1] + step2list[m[2]];
+    if ((m = re3.exec(w)) && mgr0.test(m[1])) w = m[1] + step3list[m[2]];
+    if ((m = re41.exec(w))) {
+      if (mgr1.test(m[1])) w = m[1];
+    } else if ((m = re42.exec(w))) {
+      s = m[1] + m[2];
+      if (mgr1.test(s)) w = s;
+    }
+    if ((m = re5.exec(w))) {
+      s = m[1];
+      if (mgr1.test(s) || (meq1.test(s) && !cv.test(s))) w = s;
+    }
+    if (/ll$/.test(w) && mgr1.test(w)) w = w.slice(0, -1);
+    if (firstY) w = "y" + w.slice(1);
+    return w;
+  }
+
+  /* [term, start, end] for every term of text (offsets in the normalised text). */
+  function analyse(text) {
+    var normal = text.normalize("NFKC").toLowerCase();
+    var out = [], m, i, pos;
+    RUNS.lastIndex = 0;
+    while ((m = RUNS.exec(normal))) {
+      if (m[1] !== undefined) {
+        var run = Array.from(m[1]), at = m.index, offsets = [];
+        for (i = 0, pos = at; i < run.length; i++) { offsets.push(pos); pos += run[i].length; }
+        offsets.push(pos);
+        if (run.length === 1) out.push([run[0], at, offsets[1]]);
+        for (i = 0; i + 1 < run.length; i++) out.push([run[i] + run[i + 1], offsets[i], offsets[i + 2]]);
+      } else if (m[2].length >= 2 && !STOP[m[2]]) {
+        out.push([stem(m[2]), m.index, m.index + m[2].length]);
+      }
+    }
+    return out;
+  }
+
+  function queryTerms(q) {
+    var seen = {}, out = [];
+    analyse(q).forEach(function (t) { if (!seen[t[0]]) { seen[t[0]] = true; out.push(t[0]); } });
+    return out;
+  }
+
+  // --- the index (search_index/export.py) -----------------------------------
+
+  function fnv1a(text) {
+    var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+    return h >>> 0;
+  }
+
+  var cache = {};
+  function getJSON(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(base + path).then(function (r) {
+        if (!r.ok) throw new Error(path + ": " + r.status);
+        return r.json();
+      });
+    }
+    return cache[path];
+  }
+
+  /* The ranked documents: [{doc, score}], best first, ties by document number. */
+  function rank(terms, kind, lang) {
+    return getJSON("meta.json").then(function (meta) {
+      var shardOf = {};
+      terms.forEach(function (t) { shardOf[t] = fnv1a(t) % meta.shards; });
+      var wanted = Array.from(new Set(Object.values(shardOf)));
+      return Promise.all(wanted.map(function (s) { return getJSON("t/" + s + ".json"); }))
+        .then(function (loaded) {
+          var byShard = {};
+          wanted.forEach(function (s, i) { byShard[s] = loaded[i]; });
+          var scores = new Map();
+          terms.forEach(function (t) {
+            var entry = byShard[shardOf[t]][t];
+            if (!entry) return;
+            for (var i = 0; i < entry.length; i += 2) {
+              scores.set(entry[i], (scores.get(entry[i]) || 0) + entry[i + 1]);
+            }
+          });
+          var k = kind ? String(meta.kinds.indexOf(kind)) : null;
+          var l = lang ? String(meta.langs.indexOf(lang)) : null;
+          var hits = [];
+          scores.forEach(function (score, doc) {
+            if ((k === null || meta.k.charAt(doc) === k) && (l === null || meta.l.charAt(doc) === l)) {
+              hits.push({doc: doc, score: score});
+            }
+          });
+          hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+          return hits;
+        });
+    });
+  }
+
+  // --- showing results --------------------------------------------------------
+
+  function snippet(text, terms) {
+    var normal = text.normalize("NFKC");
+    var wanted = {};
+    terms.forEach(function (t) { wanted[t] = true; });
+    var spans = analyse(normal).filter(function (t) { return wanted[t[0]]; });
+    var start = spans.length ? Math.max(0, spans[0][1] - 40) : 0;
+    var end = Math.min(normal.length, start + 160);
+    var p = document.createElement("p");
+    var at = start;
+    spans.forEach(function (s) {
+      if (s[1] < at || s[2] > end) return;
+      if (s[1] > at) p.appendChild(document.createTextNode(normal.slice(at, s[1])));
+      var mark = document.createElement("mark");
+      mark.textContent = normal.slice(s[1], s[2]);
+      p.appendChild(mark);
+      at = s[2];
+    });
+    p.appendChild(document.createTextNode(normal.slice(at, end) + (end < normal.length ? "…" : "")));
+    if (start > 0) p.insertBefore(document.createTextNode("…"), p.firstChild);
+    return p;
+  }
+
+  function label(name) { return form.getAttribute("data-label-" + name) || name; }
+
+  function show(q, kind, lang) {
+    var terms = queryTerms(q);
+    list.textContent = "";
+    if (!terms.length) { status.textContent = q ? label("nothing") : ""; return; }
+    status.textContent = label("searching");
+    rank(terms, kind, lang).then(function (hits) {
+      var top = hits.slice(0, LIMIT);
+      return Promise.all(top.map(function (h) { return getJSON("d/" + h.doc + ".json"); }))
+        .then(function (docs) {
+          status.textContent = hits.length ? label("found").replace("%(n)s", hits.length) : label("nothing");
+          docs.forEach(function (d, i) {
+            var li = document.createElement("li");
+            li.setAttribute("data-testid", "search-result");
+            li.setAttribute("data-score", top[i].score.toFixed(4));
+            li.setAttribute("data-kind", d.k);
+            li.setAttribute("lang", d.l === "zh" ? "zh-CN" : d.l);
+            var a = document.createElement("a");
+            a.href = form.getAttribute("data-site") + d.u;
+            a.textContent = d.t;
+            var kindNote = document.createElement("span");
+            kindNote.className = "kind";
+            kindNote.textContent = label(d.k);
+            li.appendChild(a);
+            li.appendChild(kindNote);
+            li.appendChild(snippet(d.x, terms));
+            list.appendChild(li);
+          });
+        });
+    }).catch(function () { status.textContent = label("error"); });
+  }
+
+  function fromFragment() {
+    var params = new URLSearchParams(location.hash.slice(1) || location.search.slice(1));
+    var q = params.get("q") || "";
+    input.value = q;
+    if (kindSelect) kindSelect.value = params.get("kind") || "";
+    if (langSelect) langSelect.value = params.get("lang") || "";
+    if (location.search) history.replaceState(null, "", location.pathname + "#" + params.toString());
+    if (q) show(q, params.get("kind") || "", params.get("lang") || "");
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var params = new URLSearchParams();
+    params.set("q", input.value);
+    if (kindSelect && kindSelect.value) params.set("kind", kindSelect.value);
+    if (langSelect && langSelect.value) params.set("lang", langSelect.value);
+    history.replaceState(null, "", "#" + params.toString());
+    show(input.value, params.get("kind") || "", params.get("lang") || "");
+  });
+  window.addEventListener("hashchange", fromFragment);
+  form.hidden = false;
+  fromFragment();
+
+  // For the tests: the analyser and ranking, to compare with the index of record.
+  window.sunshineSearch = {analyse: analyse, queryTerms: queryTerms, stem: stem, rank: rank};
+})();
