@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
-__all__ = ["bar_chart", "line_chart"]
+__all__ = ["bar_chart", "line_chart", "sparkline"]
 
 Unit = Literal["ratio", "days", "cases"]
 Lang = Literal["zh", "en"]
@@ -513,3 +513,68 @@ def bar_chart(
 
     cid = _chart_id("bar", rows, title, desc, unit, lang)
     return _document(cid, height, title, desc, lang, body)
+
+
+# --- sparkline ----------------------------------------------------------------
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 28, 3
+
+
+def sparkline(values: Sequence[float | None], *, title: str, desc: str, lang: str) -> str:
+    """A small trend line for a table cell: the last months, gaps where withheld.
+
+    No axes: the exact figures stand in the table beside it and in ``desc``.
+    The last value is marked with a dot, so the reader sees where "now" is.
+    """
+    if lang not in _LANGS:
+        raise ValueError(f"lang must be one of {_LANGS}, not {lang!r}")
+    pts = [_finite(v, f"point {i}") for i, v in enumerate(values)]
+    present = [v for v in pts if v is not None]
+    lo, hi = (min(present), max(present)) if present else (0.0, 1.0)
+    if hi == lo:
+        lo, hi = lo - 1, hi + 1
+    step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(1, len(pts) - 1)
+
+    def sx(i: int) -> float:
+        return SPARK_PAD + i * step
+
+    def sy(v: float) -> float:
+        return SPARK_HEIGHT - SPARK_PAD - (v - lo) / (hi - lo) * (SPARK_HEIGHT - 2 * SPARK_PAD)
+
+    body = []
+    for run in _runs([v is not None for v in pts]):
+        d = " ".join(
+            f"{'M' if k == 0 else 'L'}{_n(sx(i))} {_n(sy(pts[i]))}"  # type: ignore[arg-type]
+            for k, i in enumerate(run)
+        )
+        if len(run) == 1:
+            d += " l0.01 0"  # a one-point run still shows, as a round cap
+        body.append(
+            _el(
+                "path",
+                {"d": d, "fill": "none", "stroke": LINE, "stroke-width": "1.5",
+                 "stroke-linecap": "round", "stroke-linejoin": "round"},
+            )
+        )  # fmt: skip
+    if pts and pts[-1] is not None:
+        body.append(_el("circle", {"cx": sx(len(pts) - 1), "cy": sy(pts[-1]), "r": 2.5,
+                                   "fill": LINE}))  # fmt: skip
+    cid = _chart_id("spark", pts, title, desc, lang)
+    root = {
+        "xmlns": "http://www.w3.org/2000/svg",
+        "viewBox": f"0 0 {SPARK_WIDTH} {SPARK_HEIGHT}",
+        "width": str(SPARK_WIDTH),
+        "height": str(SPARK_HEIGHT),
+        "role": "img",
+        "aria-labelledby": f"{cid}-title {cid}-desc",
+        "lang": lang,
+        "class": "sparkline",
+    }
+    lines = [
+        f"<svg{_attrs(root)}>",
+        _el("title", {"id": f"{cid}-title"}, title),
+        _el("desc", {"id": f"{cid}-desc"}, desc),
+        *body,
+        "</svg>",
+    ]
+    return "\n".join(lines) + "\n"

@@ -11,7 +11,13 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize(
     "path",
-    ["/statistics/", "/en/statistics/on_time_reply_rate/", "/statistics/methodology/", "/en/data/"],
+    [
+        "/statistics/",
+        "/en/statistics/on_time_reply_rate/",
+        "/statistics/methodology/",
+        "/en/data/",
+        "/statistics/by/agency/",
+    ],
 )
 def test_pages_render_without_errors_or_foreign_requests(page, server_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(server_url + path)

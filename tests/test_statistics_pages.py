@@ -147,3 +147,77 @@ def test_releases_accumulate_across_builds_into_fresh_folders(
     second = build_into(tmp_path / "one")
     releases = json.loads((second.output / "data/changelog.json").read_text("utf-8"))["releases"]
     assert [r["version"] for r in releases] == ["2026-11-15", "2026-11-16"]
+
+
+def _csv_rows(path: Path) -> dict[tuple[str, str, str, str], dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        return {
+            (r["period"], r["dimension"], r["code"], r["indicator"]): r for r in csv.DictReader(f)
+        }
+
+
+def test_by_dimension_pages_show_small_cells_as_words_and_the_csv_figures(site: BuiltSite) -> None:
+    from plugins.statistics.generator import DIMENSION_COLUMNS
+
+    published = _csv_rows(site.output / "data/indicators.csv")
+    year = max(p for p, *_ in published if len(p) == 4)
+    hidden_seen = 0
+    for dimension in ("region", "category", "channel", "agency"):
+        for prefix in ("", "en/"):
+            html = (site.output / f"{prefix}statistics/by/{dimension}/index.html").read_text(
+                "utf-8"
+            )
+            table = html.split('data-testid="dimension-table"', 1)[1].split("</table>", 1)[0]
+            rows = re.findall(r'<tr data-code="([^"]+)">(.*?)</tr>', table, re.S)
+            codes = {c for (p, d, c, _i) in published if p == year and d == dimension}
+            assert {code for code, _ in rows} == codes
+            for code, cells in rows:
+                shown = re.findall(r'<td data-status="(\w+)">([^<]*)</td>', cells)
+                assert len(shown) == len(DIMENSION_COLUMNS)
+                for indicator, (status, text) in zip(DIMENSION_COLUMNS, shown, strict=True):
+                    expected = published[(year, dimension, code, indicator)]
+                    assert status == expected["status"], (dimension, code, indicator)
+                    if status != "ok":
+                        hidden_seen += 1
+                        assert not re.search(r"\d", text)  # a word, never a number
+                    elif INDICATORS[indicator].kind == "count":
+                        assert text.replace(",", "") == expected["value"]
+                    elif INDICATORS[indicator].kind == "rate":
+                        assert text == f"{float(expected['value']) * 100:.1f}%"
+    assert hidden_seen  # the demo data has small cells: the rule was exercised
+
+
+def test_agency_table_gives_rates_with_their_interval(site: BuiltSite) -> None:
+    html = (site.output / "en/statistics/by/agency/index.html").read_text("utf-8")
+    intervals = re.findall(
+        r'<td data-status="ok">([\d.]+)%</td><td class="interval">([\d.]+)–([\d.]+)%</td>', html
+    )
+    assert intervals
+    for value, low, high in intervals:
+        assert float(low) <= float(value) <= float(high)
+    # Names from the registry's code list, the code beside them.
+    assert re.search(r'<th scope="row">[^<]*Bureau[^<]*</th><td class="code">\d{6}-\w+</td>', html)
+
+
+def test_headline_gives_the_trend_of_every_indicator(site: BuiltSite) -> None:
+    published = _csv_rows(site.output / "data/indicators.csv")
+    html = (site.output / "en/statistics/index.html").read_text("utf-8")
+    month = re.search(r"Figures for (\d{4}-\d{2})", html).group(1)  # type: ignore[union-attr]
+    previous = max(p for p, *_ in published if len(p) == 7 and p < month)
+    checked = 0
+    for code, change in re.findall(
+        r'<tr data-indicator="(\w+)">.*?data-testid="change-month" data-change="(\w*)">',
+        html,
+        re.S,
+    ):
+        now, before = (published[(p, "overall", "all", code)] for p in (month, previous))
+        if not now["value"] or not before["value"] or INDICATORS[code].kind != "rate":
+            continue
+        delta = (float(now["value"]) - float(before["value"])) * 100
+        expected = "flat" if f"{abs(delta):.1f}" == "0.0" else ("up" if delta > 0 else "down")
+        assert change == expected, code
+        checked += 1
+    assert checked >= 5
+    assert html.count('class="sparkline"') == len(INDICATORS)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from fetch.store import STORE_FILE, read_state
@@ -66,6 +67,14 @@ class Statistics:
     def previous(self, month: str) -> str | None:
         earlier = [m for m in self.months if m < month]
         return earlier[-1] if earlier else None
+
+    def recent(self, indicator: str, months: int = 12) -> list[Published | None]:
+        """The indicator's overall rows for the ``months`` months up to the latest complete one."""
+        latest = self.latest_month
+        if latest is None:
+            return []
+        wanted = [m for m in self.months if m <= latest][-months:]
+        return [self.get(m, indicator) for m in wanted]
 
     def series(self, indicator: str) -> list[Published]:
         return [row for m in self.months if (row := self.get(m, indicator)) is not None]
@@ -133,6 +142,56 @@ def _compute(var_dir: Path, stamp: str | None) -> tuple[Statistics, str]:
         f" ({time.perf_counter() - started:.1f} s)"
     )
     return Statistics(as_of, published), message
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a figure moved: percentage points for rates, per cent for counts, days otherwise."""
+
+    delta: float
+    unit: Literal["points", "percent", "days"]
+
+    @property
+    def direction(self) -> Literal["up", "down", "flat"]:
+        if f"{abs(self.delta):.1f}" == "0.0":
+            return "flat"
+        return "up" if self.delta > 0 else "down"
+
+
+def change(now: Published | None, before: Published | None) -> Change | None:
+    """The change from ``before`` to ``now``; None unless both are published values."""
+    if now is None or before is None or now.status != "ok" or before.status != "ok":
+        return None
+    if now.value is None or before.value is None:
+        return None
+    kind = INDICATORS[now.indicator].kind
+    if kind == "rate":
+        return Change((now.value - before.value) * 100, "points")
+    if kind == "count":
+        if before.value == 0:
+            return None  # no percentage of nothing
+        return Change((now.value - before.value) / before.value * 100, "percent")
+    return Change(now.value - before.value, "days")
+
+
+def change_text(c: Change | None, lang: str) -> str:
+    """``上升1.2个百分点`` / ``up 1.2 points``; ``—`` when there is nothing to compare."""
+    if c is None:
+        return "—"
+    if c.direction == "flat":
+        return "持平" if lang == "zh" else "unchanged"
+    amount = f"{abs(c.delta):.1f}"
+    up = c.direction == "up"
+    if lang == "zh":
+        verb = ("上升" if up else "下降") if c.unit == "points" else ("增加" if up else "减少")
+        return verb + amount + {"points": "个百分点", "percent": "%", "days": "日"}[c.unit]
+    unit = {"points": " points", "percent": "%", "days": " days"}[c.unit]
+    return f"{'up' if up else 'down'} {amount}{unit}"
+
+
+def year_before(month: str) -> str:
+    """The same month a year earlier: ``2026-10`` → ``2025-10``."""
+    return f"{int(month[:4]) - 1:04d}{month[4:]}"
 
 
 def formatted(row: Published | None, lang: str) -> str:

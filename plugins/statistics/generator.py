@@ -10,13 +10,13 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from fetch.store import STORE_FILE
-from sunshine.charts import bar_chart, line_chart
+from sunshine.charts import bar_chart, line_chart, sparkline
 from sunshine.disclosure import MIN_COUNT, MIN_DENOMINATOR
 from sunshine.i18n import DEFAULT_LANGUAGE
 from sunshine.indicators import DIMENSIONS, INDICATORS
 from sunshine.open_data import write_indicator_files, write_open_data, write_release_feed
 
-from .collect import formatted, interval, load
+from .collect import change, change_text, formatted, interval, load, year_before
 
 
 class StatisticsGenerator(Generator):
@@ -37,9 +37,27 @@ class StatisticsGenerator(Generator):
             "min_count": MIN_COUNT,
             "min_denominator": MIN_DENOMINATOR,
         }
+        names = code_names(self.settings["SUNSHINE"].var_path, lang)
         writer.write_file(
-            "statistics/index.html", self.get_template("statistics"), self.context, **common
+            "statistics/index.html",
+            self.get_template("statistics"),
+            self.context,
+            change=lambda now, before: change_text(change(now, before), lang),
+            direction=lambda now, before: getattr(change(now, before), "direction", ""),
+            year_before=year_before,
+            sparklines=self._sparklines(lang),
+            **common,
         )
+        for dimension in common["dimensions"]:
+            writer.write_file(
+                f"statistics/by/{dimension}/index.html",
+                self.get_template("dimension"),
+                self.context,
+                dimension=dimension,
+                names=names.get(dimension, {}),
+                columns=DIMENSION_COLUMNS,
+                **common,
+            )
         writer.write_file(
             "statistics/methodology/index.html",
             self.get_template("methodology"),
@@ -56,8 +74,24 @@ class StatisticsGenerator(Generator):
                 self.context,
                 indicator=indicator,
                 charts=self._charts(code, lang),
+                names=names,
                 **common,
             )
+
+    def _sparklines(self, lang: str) -> dict[str, Markup]:
+        """A 12-month trend line per indicator for the overview's headline table."""
+        lines = {}
+        for code, indicator in INDICATORS.items():
+            rows = self.statistics.recent(code)
+            if not rows:
+                continue
+            name = indicator.name[lang]
+            shown = [(r.period, formatted(r, lang)) for r in rows if r is not None]
+            desc = ("；" if lang == "zh" else "; ").join(f"{p}: {v}" for p, v in shown)
+            title = f"{name}：近12个月" if lang == "zh" else f"{name}: the last 12 months"
+            values = [r.value if r is not None and r.status == "ok" else None for r in rows]
+            lines[code] = Markup(sparkline(values, title=title, desc=desc, lang=lang))
+        return lines
 
     def _charts(self, code: str, lang: str) -> dict[str, Markup]:
         """The indicator's monthly line chart and, for the latest year, bars by region."""
@@ -123,6 +157,39 @@ class StatisticsGenerator(Generator):
             title="Sunshine statistics releases",
             link=f"{site_url}/data/",
         )
+
+
+LIST_OF_DIMENSION = {
+    "region": "regions",
+    "category": "categories",
+    "channel": "channels",
+    "agency": "agencies",
+}
+DIMENSION_COLUMNS = (
+    "received",
+    "timely_acceptance_rate",
+    "on_time_reply_rate",
+    "satisfaction_rate",
+    "median_handling_days",
+    "backlog",
+    "overdue_open",
+)
+"""The indicators in the by-dimension tables: volume, the two statutory clocks,
+what petitioners think, how long it takes, and what is left open."""
+
+
+def code_names(var_dir: Path, lang: str) -> dict[str, dict[str, str]]:
+    """``dimension → code → name`` in ``lang``, from the registry's code lists."""
+    if not (var_dir / STORE_FILE).is_file():
+        return {}
+    lists = _code_lists(var_dir)
+    return {
+        dimension: {
+            item["code"]: item["name"][lang] if isinstance(item.get("name"), dict) else item["code"]
+            for item in lists.get(name, [])
+        }
+        for dimension, name in LIST_OF_DIMENSION.items()
+    }
 
 
 def _code_lists(var_dir: Path) -> dict[str, list[dict[str, Any]]]:
