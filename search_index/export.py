@@ -7,7 +7,7 @@ query as :mod:`search_index.analysis` does, fetches the shards of its terms,
 adds up the scores per document and sorts by score, then by document number:
 the order Whoosh gives.
 
-Files (under ``/search/`` of the site)::
+Files (under ``/search/index/`` of the site)::
 
     meta.json        shard count, and each document's kind and language
     t/<shard>.json   {term: [doc, score, doc, score, ...]}: the terms of one shard

@@ -4,7 +4,7 @@ Each language's Pelican run hands its guides and explainers to ``collect``
 once its content is read; when the main site finishes (the English subsite
 has finished by then), the documents of both languages, the regulation
 articles and the indicator definitions are indexed under the state folder
-(``search-index/``) and exported to ``/search/`` of the output.
+(``search-index/``) and exported to ``/search/index/`` of the output.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from .collect import content_docs, indicator_docs, regulation_docs
 
 log = logging.getLogger("sunshine.search")
 INDEX_DIR = "search-index"
-EXPORT_DIR = "search"
+EXPORT_DIR = "search/index"  # beside the page /search/index.html, not over it
 _collected: dict[str, list[Doc]] = {}
 
 
