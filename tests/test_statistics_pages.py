@@ -203,7 +203,8 @@ def test_breakdown_tables_give_rates_with_their_interval(site: BuiltSite) -> Non
     header = agency.split("</thead>", 1)[0]
     assert header.count("95% interval") == 3  # one per rate in the table
     # Names from the registry's code list, the code beside them.
-    assert re.search(r'<th scope="row">[^<]*Bureau[^<]*</th><td class="code">\d{6}-\w+</td>', agency)
+    named = r'<th scope="row">[^<]*Bureau[^<]*</th><td class="code">\d{6}-\w+</td>'
+    assert re.search(named, agency)
 
 
 def test_headline_gives_the_trend_of_every_indicator(site: BuiltSite) -> None:
