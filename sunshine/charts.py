@@ -560,7 +560,7 @@ def sparkline(values: Sequence[float | None], *, title: str, desc: str, lang: st
         body.append(_el("circle", {"cx": sx(len(pts) - 1), "cy": sy(pts[-1]), "r": 2.5,
                                    "fill": LINE}))  # fmt: skip
     cid = _chart_id("spark", pts, title, desc, lang)
-    root = {
+    root: dict[str, str | float] = {
         "xmlns": "http://www.w3.org/2000/svg",
         "viewBox": f"0 0 {SPARK_WIDTH} {SPARK_HEIGHT}",
         "width": str(SPARK_WIDTH),

@@ -48,7 +48,7 @@ class StatisticsGenerator(Generator):
             sparklines=self._sparklines(lang),
             **common,
         )
-        for dimension in common["dimensions"]:
+        for dimension in DIMENSIONS[1:]:  # every breakdown (the first is "overall")
             writer.write_file(
                 f"statistics/by/{dimension}/index.html",
                 self.get_template("dimension"),
