@@ -105,8 +105,8 @@ def registry(c: Context, cases: int = 2000, seed: int = 1, port: int = 8765) -> 
 @task(
     positional=["what"],
     help={
-        "what": "what to measure: fetch or build",
-        "cases": "number of synthetic cases (default 1000000)",
+        "what": "what to measure: fetch, build or search",
+        "cases": "number of synthetic cases (default 1000000; search: 2000)",
     },
 )
 def bench(c: Context, what: str, cases: int = 1_000_000) -> None:
@@ -119,8 +119,13 @@ def bench(c: Context, what: str, cases: int = 1_000_000) -> None:
         from sunshine.bench import bench_build
 
         print("\n".join(bench_build(cases).lines()))
+    elif what == "search":
+        from search_index.bench import bench_search
+
+        for side in bench_search(min(cases, 2000)):
+            print(side.line())
     else:
-        sys.exit(f"unknown benchmark {what!r}: one of fetch, build")
+        sys.exit(f"unknown benchmark {what!r}: one of fetch, build, search")
 
 
 @task(help={"cases": "number of synthetic cases in the demo registry (default 2000)"})

@@ -33,7 +33,7 @@ from .index import FIELDS, KINDS, WEIGHTING, open_index
 __all__ = ["LANGS", "Exported", "export", "fnv1a", "shard_of"]
 
 LANGS: tuple[str, ...] = ("zh", "en")
-SHARD_BYTES = 6_000
+SHARD_BYTES = 1_500
 """About this many bytes of postings per shard (before compression)."""
 FORMAT = 1
 
