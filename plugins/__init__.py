@@ -11,17 +11,25 @@ into Pelican. ``pelicanconf.PLUGINS`` lists them in the order they run:
     Adds what every template needs: the language list, the other-language URL
     of the page being written (language switch and ``hreflang``), the project
     settings and the data's freshness.
+``statistics``
+    Indicators computed from the store under disclosure control (started in
+    another process at initialisation, so it runs while the tracker works;
+    counters kept between builds in ``indicators.sqlite3``): the
+    ``/statistics/`` pages with the headline trend, one page per indicator
+    with charts, one per breakdown, the methodology page, the open-data files
+    and catalogue under ``/data/``, and the live figures of staff Markdown.
 ``tracker``
     Seals every case's public record into the lookup bucket files under
     ``/track/b/`` (once, for all languages) and gives the /track/ page its
-    public lookup parameters and words.
+    public lookup parameters and words. The bucket files are written by
+    another process while the pages are made.
 ``regulations``
     The regulation list, one structured page per text with anchors for every
     part, and ``/regulations/<reg_id>.json``.
-``statistics``
-    Indicators computed from the store under disclosure control: the
-    ``/statistics/`` pages with charts, the methodology page, the open-data
-    files and catalogue under ``/data/``, and the live figures of staff Markdown.
+``search``
+    Indexes guides, explainers, every regulation article and the indicator
+    definitions of both languages with Whoosh (:mod:`search_index`) under the
+    state folder, and exports it to ``/search/index/`` for the browser.
 
 Staff Markdown is extended by :mod:`sunshine.citations` (``[[2022:34]]``
 citations, ``[[fig:NAME]]`` live figures), configured in ``MARKDOWN``.
