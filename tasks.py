@@ -198,6 +198,25 @@ def search(c: Context, query: str, kind: str = "", lang: str = "", limit: int = 
         print(json.dumps(line, ensure_ascii=False))
 
 
+@task(help={"skip_fetch": "publish the store as it is, without fetching first"})
+def update(c: Context, skip_fetch: bool = False) -> None:
+    """Fetch, build into a fresh folder, check it, swap it in atomically (docs/deploy.md).
+
+    A failed step leaves the published site as it was and exits non-zero with the step
+    and the reason; a second update while one runs exits 75 at once.
+    """
+    from sunshine.update import UpdateFailed
+    from sunshine.update import update as run_update
+
+    settings = load_settings()
+    try:
+        done = run_update(settings, fetch=not skip_fetch, progress=sys.stderr.isatty())
+    except UpdateFailed as error:
+        print(error, file=sys.stderr)
+        sys.exit(error.code)
+    print(f"published build {done.build_id} at {settings.output_path} ({done.seconds:.0f} s)")
+
+
 @task
 def clean(c: Context) -> None:
     """Remove generated files: the output folder and Pelican's cache (the store is kept)."""

@@ -137,6 +137,23 @@ class Settings(BaseSettings):
         return self.path(self.output_dir)
 
 
+def environment(settings: Settings) -> dict[str, str]:
+    """Every setting as the environment variables that give it (secrets included).
+
+    For child processes that must see exactly these settings (a build run by
+    ``invoke update``), whatever this process's own environment says.
+    """
+    env = {}
+    for field in Settings.model_fields:
+        value = getattr(settings, field)
+        if hasattr(value, "get_secret_value"):
+            value = value.get_secret_value()
+        if isinstance(value, Path):
+            value = settings.path(value)
+        env[env_name(field)] = str(value).lower() if isinstance(value, bool) else str(value)
+    return env
+
+
 def env_name(field: str) -> str:
     """The environment variable that overrides ``field``."""
     info = Settings.model_fields[field]

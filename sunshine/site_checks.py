@@ -87,11 +87,12 @@ def site_files(root: Path) -> Iterator[Path]:
         yield from sorted(root.rglob(suffix))
 
 
-def check_site(root: Path) -> list[Problem]:
+def check_site(root: Path, origin: str | None = None) -> list[Problem]:
     """Every URL in every page: same origin only, and every internal one resolves.
 
     Fragments are checked too: ``/about/#licence`` needs an element with that
-    id on the target page.
+    id on the target page. ``origin`` (a production build's absolute site URL)
+    counts as the site itself: its URLs are checked like root-relative ones.
     """
     problems: list[Problem] = []
     ids_cache: dict[Path, set[str]] = {}
@@ -109,6 +110,8 @@ def check_site(root: Path) -> list[Problem]:
         for url in urls:
             if url.startswith(_NOT_FETCHED):
                 continue
+            if origin and (url == origin or url.startswith(origin + "/")):
+                url = url[len(origin) :] or "/"
             parts = urlsplit(url)
             if parts.scheme in ("mailto", "tel"):
                 continue

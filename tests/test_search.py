@@ -43,6 +43,15 @@ def test_chinese_becomes_overlapping_pairs_with_consecutive_positions() -> None:
     assert query_terms("复查复查") == ["复查", "查复"]  # repeats counted once
 
 
+def test_positions_count_terms_so_phrase_queries_work() -> None:
+    # Phrase queries need consecutive positions for consecutive terms (jieba's
+    # analyser gives character offsets instead, which breaks them).
+    from search_index.analysis import MixedTokenizer
+
+    tokens = [(t.text, t.pos) for t in MixedTokenizer()("申请复查 and hearings", positions=True)]
+    assert tokens == [("申请", 0), ("请复", 1), ("复查", 2), ("hear", 3)]
+
+
 def test_english_is_stemmed_without_stop_words_and_full_width_is_folded() -> None:
     assert query_terms("The Hearings of petitions") == ["hear", "petit"]
     assert query_terms("ＲＥＶＩＥＷ ２０２２") == ["review", "2022"]

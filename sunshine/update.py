@@ -1,0 +1,225 @@
+"""One unattended update: fetch, build into a fresh folder, check it, swap it in.
+
+Steps, each of which stops the update with :class:`UpdateFailed` naming the
+step and the reason, leaving the published site exactly as it was:
+
+1. **lock**: ``update.lock`` in the state folder, held with ``flock`` for the
+   whole run; a second update exits at once (:data:`EXIT_RUNNING`). The lock
+   dies with its process, so a killed run never blocks the next.
+2. **fetch** from the registry into the store (:func:`fetch.cli.run_fetch`).
+3. **build** with the production settings into a fresh release folder beside
+   the published one (``<output>.releases/<build id>/``).
+4. **check** the new folder: every internal link and fragment resolves, the
+   required pages exist, and no query code, registry case id or note text
+   from the store appears in any text file (the bucket files are sealed and
+   not text).
+5. **swap**: the published path ``<output>`` is a symbolic link to the
+   current release; a new link is made beside it and renamed over it, which
+   is atomic. A real folder found at ``<output>`` (from ``invoke build``) is
+   moved into the releases first. Releases other than the new one and the one
+   it replaced are removed.
+
+``status.json`` in each release says when the data and the build last
+succeeded, the data time, counts, the build id and the code's version.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from io import StringIO
+from pathlib import Path
+
+from fetch.store import STORE_FILE, Store
+from sunshine.build import CONTENT, PRODUCTION, BuildError, build_site
+from sunshine.config import ROOT, Settings, environment
+from sunshine.site_checks import check_site
+
+__all__ = [
+    "EXIT_CHECK",
+    "EXIT_RUNNING",
+    "REQUIRED",
+    "UpdateFailed",
+    "find_leaks",
+    "update",
+]
+
+EXIT_BUILD, EXIT_CHECK, EXIT_SWAP, EXIT_RUNNING = 10, 11, 12, 75
+"""Exit codes of ``invoke update`` besides the fetch's own (see docs/deploy.md)."""
+REQUIRED = (
+    "index.html",
+    "en/index.html",
+    "track/index.html",
+    "track/names.json",
+    "search/index.html",
+    "search/index/meta.json",
+    "statistics/index.html",
+    "regulations/index.html",
+    "data/index.html",
+    "404.html",
+)
+"""Pages without which a release is not published."""
+_TEXT_SUFFIXES = {".html", ".json", ".csv", ".xml", ".txt", ".js", ".svg"}
+_CODE = re.compile(
+    r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}"
+)
+
+
+class UpdateFailed(Exception):
+    """An update step failed; ``step`` names it, ``code`` is the exit code."""
+
+    def __init__(self, step: str, reason: str, code: int) -> None:
+        super().__init__(f"update failed at {step}: {reason}")
+        self.step, self.reason, self.code = step, reason, code
+
+
+@dataclass(frozen=True)
+class Updated:
+    build_id: str
+    release: Path
+    seconds: float
+
+
+@contextmanager
+def _lock(var_dir: Path) -> Iterator[None]:
+    var_dir.mkdir(parents=True, exist_ok=True)
+    with (var_dir / "update.lock").open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            held = handle.read().strip() or "another process"
+            raise UpdateFailed(
+                "lock", f"an update is already running ({held})", EXIT_RUNNING
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} since {datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}")
+        handle.flush()
+        yield
+
+
+def find_leaks(release: Path, var_dir: Path) -> list[str]:
+    """Text files of ``release`` holding a query code, a case id or a note from the store."""
+    store = Store.open(var_dir)
+    try:
+        codes = {c for (c,) in store.db.execute("SELECT tracking_code FROM cases")}
+        ids = {i for (i,) in store.db.execute("SELECT case_id FROM cases")}
+        notes = {
+            n.strip()
+            for (data,) in store.db.execute("SELECT data FROM cases")
+            for e in json.loads(data).get("events") or []
+            if len(n := str(e.get("note") or "")) >= 12
+        }
+    finally:
+        store.close()
+    id_shapes = {re.sub(r"\d", "0", i) for i in ids}
+    id_pattern = re.compile("|".join(re.escape(s).replace("0", r"\d") for s in id_shapes) or "(?!)")
+    leaks = []
+    for file in sorted(release.rglob("*")):
+        if file.suffix not in _TEXT_SUFFIXES or not file.is_file():
+            continue
+        text = file.read_text("utf-8", errors="replace")
+        name = file.relative_to(release).as_posix()
+        if any(m in codes for m in _CODE.findall(text)):
+            leaks.append(f"{name}: a query code")
+        if any(m in ids for m in id_pattern.findall(text)):
+            leaks.append(f"{name}: a registry case id")
+        if notes and any(note in text for note in notes):
+            leaks.append(f"{name}: a note's text")
+    return leaks
+
+
+def _status(settings: Settings, build_id: str, fetched: str) -> dict[str, object]:
+    store = Store.open(settings.var_path)
+    try:
+        cases = store.case_count()
+        data_as_of = store.state("data_as_of")
+    finally:
+        store.close()
+    version = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return {
+        "build_id": build_id,
+        "built_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "last_fetch": fetched,
+        "data_as_of": data_as_of,
+        "cases": cases,
+        "version": version or "unknown",
+    }
+
+
+def _swap(output: Path, release: Path) -> None:
+    releases = release.parent
+    if output.exists() and not output.is_symlink():
+        # A folder from `invoke build`: kept as a release, so nothing is lost.
+        output.rename(releases / f"{release.name}-previous")
+    link = output.with_name(f".{output.name}.{release.name}.link")
+    link.unlink(missing_ok=True)
+    link.symlink_to(
+        release.relative_to(output.parent) if release.is_relative_to(output.parent) else release
+    )
+    previous = output.resolve() if output.is_symlink() else None
+    os.replace(link, output)  # atomic: readers see the old release or the new one
+    keep = {release.name, previous.name if previous else ""}
+    for old in releases.iterdir():
+        if old.name not in keep and old.is_dir():
+            shutil.rmtree(old)
+
+
+def update(
+    settings: Settings, *, fetch: bool = True, progress: bool = False, content: Path = CONTENT
+) -> Updated:
+    """Run every step; raise :class:`UpdateFailed` at the first that fails.
+
+    ``content`` is the staff's Markdown folder (the project's ``content/``).
+    """
+    from fetch.cli import run_fetch
+
+    started = time.perf_counter()
+    output = settings.output_path
+    with _lock(settings.var_path):
+        if fetch:
+            log = StringIO()
+            code = run_fetch(settings, progress=progress, out=log)
+            if code != 0:
+                raise UpdateFailed("fetch", "the registry fetch failed (see above)", code)
+        if not (settings.var_path / STORE_FILE).is_file():
+            raise UpdateFailed("fetch", "there is no store yet: run a fetch first", EXIT_BUILD)
+        build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        releases = output.with_name(f"{output.name}.releases")
+        release = releases / build_id
+        releases.mkdir(parents=True, exist_ok=True)
+        try:
+            env = {**environment(settings), "SUNSHINE_OUTPUT": str(release)}
+            build_site(PRODUCTION, env=env, content=content)
+        except BuildError as error:
+            shutil.rmtree(release, ignore_errors=True)
+            raise UpdateFailed("build", error.args[0], EXIT_BUILD) from error
+        problems = [str(p) for p in check_site(release, origin=settings.site_url)]
+        problems += [f"{name}: missing" for name in REQUIRED if not (release / name).is_file()]
+        problems += find_leaks(release, settings.var_path)
+        if problems:
+            shutil.rmtree(release, ignore_errors=True)
+            shown = "; ".join(problems[:5]) + (
+                f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+            )
+            raise UpdateFailed("check", shown, EXIT_CHECK)
+        fetched = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if fetch else "not in this run"
+        status = _status(settings, build_id, fetched)
+        (release / "status.json").write_text(json.dumps(status, indent=2) + "\n", encoding="utf-8")
+        try:
+            _swap(output, release)
+        except OSError as error:
+            raise UpdateFailed("swap", str(error), EXIT_SWAP) from error
+    return Updated(build_id, release, time.perf_counter() - started)

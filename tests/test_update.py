@@ -1,0 +1,137 @@
+"""invoke update: a failed step never touches the published site; updates never overlap."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fetch.demo_registry import DemoRegistry
+from fetch.demo_registry import make_server as make_registry
+from sunshine.config import Settings, load_settings
+from sunshine.update import EXIT_CHECK, EXIT_RUNNING, UpdateFailed, find_leaks, update
+from tests.conftest import base_url, running
+
+
+@pytest.fixture(scope="module")
+def registry() -> Iterator[str]:
+    with running(make_registry(DemoRegistry(cases=120, seed=9), "127.0.0.1", 0)) as server:
+        yield base_url(server) + "/api/v1"
+
+
+def _settings(tmp_path: Path, registry_url: str) -> Settings:
+    return load_settings(
+        registry_url=registry_url,
+        registry_token="demo-token",
+        var_dir=tmp_path / "var",
+        output_dir=tmp_path / "site",
+        site_url="https://sunshine.example.org",
+    )
+
+
+def _snapshot(output: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory, registry: str) -> Settings:
+    settings = _settings(tmp_path_factory.mktemp("update"), registry)
+    update(settings)
+    return settings
+
+
+def test_an_update_publishes_a_checked_release_with_its_status(published: Settings) -> None:
+    output = published.output_path
+    assert output.is_symlink() and (output / "index.html").is_file()
+    status = json.loads((output / "status.json").read_text("utf-8"))
+    assert status["cases"] > 100 and status["data_as_of"] and status["build_id"]
+    assert set(status) >= {"built_at", "last_fetch", "version"}
+    assert 'href="https://sunshine.example.org/' in (output / "index.html").read_text("utf-8")
+
+
+def test_a_failed_fetch_leaves_the_site_as_it_was(published: Settings, tmp_path: Path) -> None:
+    before, target = _snapshot(published.output_path), published.output_path.resolve()
+    down = published.model_copy(update={"registry_url": "http://127.0.0.1:9/api/v1"})
+    import fetch.client
+
+    fast = fetch.client.RetryPolicy(attempts=1, total_seconds=1.0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("fetch.cli.make_client", _client_with(fast))
+        with pytest.raises(UpdateFailed) as failed:
+            update(down)
+    assert failed.value.step == "fetch" and failed.value.code != 0
+    assert published.output_path.resolve() == target
+    assert _snapshot(published.output_path) == before
+
+
+def _client_with(policy):  # type: ignore[no-untyped-def]
+    from fetch import cli
+
+    real = cli.make_client
+
+    def make(settings, retry=None):  # type: ignore[no-untyped-def]
+        return real(settings, retry=policy)
+
+    return make
+
+
+def test_a_failed_build_leaves_the_site_as_it_was(published: Settings, tmp_path: Path) -> None:
+    before = _snapshot(published.output_path)
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent.parent / "content", content)
+    (content / "pages" / "broken.zh.md").write_text(
+        "Title: 坏\nSlug: broken\nLang: zh\n\n见 [[2022:999]]。\n", encoding="utf-8"
+    )
+    with pytest.raises(UpdateFailed) as failed:
+        update(published, fetch=False, content=content)
+    assert failed.value.step == "build" and "999" in failed.value.reason
+    assert _snapshot(published.output_path) == before
+    releases = published.output_path.with_name(published.output_path.name + ".releases")
+    assert len(list(releases.iterdir())) == 1  # the failed release was removed
+
+
+def test_a_failed_check_leaves_the_site_as_it_was(
+    published: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _snapshot(published.output_path)
+    monkeypatch.setattr("sunshine.update.REQUIRED", ("index.html", "no-such-page.html"))
+    with pytest.raises(UpdateFailed) as failed:
+        update(published, fetch=False)
+    assert failed.value.step == "check" and failed.value.code == EXIT_CHECK
+    assert "no-such-page.html: missing" in failed.value.reason
+    assert _snapshot(published.output_path) == before
+
+
+def test_the_leak_check_finds_codes_and_case_ids(published: Settings, tmp_path: Path) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(published.var_path / "store.sqlite3")
+    code, case_id = db.execute("SELECT tracking_code, case_id FROM cases LIMIT 1").fetchone()
+    db.close()
+    release = tmp_path / "release"
+    (release / "a").mkdir(parents=True)
+    (release / "a" / "index.html").write_text(f"<p>{code}</p>", encoding="utf-8")
+    (release / "b.json").write_text(json.dumps({"id": case_id}), encoding="utf-8")
+    (release / "c.html").write_text("<p>nothing here</p>", encoding="utf-8")
+    assert find_leaks(release, published.var_path) == [
+        "a/index.html: a query code",
+        "b.json: a registry case id",
+    ]
+    assert find_leaks(published.output_path.resolve(), published.var_path) == []
+
+
+def test_a_second_update_while_one_runs_is_refused_at_once(published: Settings) -> None:
+    with (published.var_path / "update.lock").open("a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.write("pid 1 since now")
+        held.flush()
+        with pytest.raises(UpdateFailed) as failed:
+            update(published)
+    assert failed.value.step == "lock" and failed.value.code == EXIT_RUNNING
+    assert "already running" in str(failed.value)
