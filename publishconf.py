@@ -24,6 +24,7 @@ CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
 TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
 
 DELETE_OUTPUT_DIRECTORY = True
+SUNSHINE_PRODUCTION = True  # _headers carries HSTS (sunshine/headers.py)
 
 # Citation links point at the production site too.
 MARKDOWN = {

@@ -217,6 +217,31 @@ def update(c: Context, skip_fetch: bool = False) -> None:
     print(f"published build {done.build_id} at {settings.output_path} ({done.seconds:.0f} s)")
 
 
+@task(
+    help={
+        "every": "time between runs: 90s, 15m, 1h, 1d",
+        "times": "stop after this many runs (default: never)",
+    }
+)
+def schedule(c: Context, every: str = "1h", times: int = 0) -> None:
+    """Run `invoke update` every so often, for ever; one JSON log line per run (docs/deploy.md).
+
+    A failed run is logged and the loop goes on. Cron or a systemd timer are the
+    alternatives; see docs/deploy.md.
+    """
+    from sunshine.schedule import parse_every, run_every
+
+    try:
+        seconds = parse_every(every)
+    except ValueError as error:
+        sys.exit(str(error))
+    try:
+        failed = run_every(seconds, times=times or None)
+    except KeyboardInterrupt:
+        return
+    sys.exit(1 if failed and times else 0)
+
+
 @task
 def clean(c: Context) -> None:
     """Remove generated files: the output folder and Pelican's cache (the store is kept)."""

@@ -8,6 +8,7 @@ the registry data in the store (its ``generated_at``), as Jinja globals.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
@@ -85,5 +86,20 @@ def _install(generator: Any) -> None:
 
 
 def register() -> None:
-    """Hook the context into every generator's Jinja environment."""
+    """Hook the context into every generator's Jinja environment; write ``_headers``."""
     signals.generator_init.connect(_install)
+    signals.finalized.connect(_write_headers)
+
+
+def _write_headers(pelican: Any) -> None:
+    # For static hosts that read a _headers file; the same set as the nginx
+    # snippet and the development server (sunshine/headers.py).
+    from sunshine.headers import netlify_file
+    from sunshine.i18n import DEFAULT_LANGUAGE
+
+    if pelican.settings["DEFAULT_LANG"] != DEFAULT_LANGUAGE.code:
+        return
+    production = bool(pelican.settings.get("SUNSHINE_PRODUCTION"))
+    (Path(pelican.settings["OUTPUT_PATH"]) / "_headers").write_text(
+        netlify_file(production), encoding="utf-8"
+    )

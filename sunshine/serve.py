@@ -15,6 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from sunshine.headers import headers
 from sunshine.i18n import LANGUAGES
 
 DEMO_HOST = "127.0.0.1"
@@ -24,7 +25,13 @@ log = logging.getLogger("sunshine.serve")
 
 
 class SiteRequestHandler(SimpleHTTPRequestHandler):
-    """Serves one folder; answers a missing path with the site's 404 page."""
+    """Serves one folder with the site's security headers; a missing path gets its 404 page."""
+
+    def end_headers(self) -> None:
+        # The production headers but HSTS, so every browser test runs under the CSP.
+        for name, value in headers(production=False).items():
+            self.send_header(name, value)
+        super().end_headers()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = self._not_found_page() if code == HTTPStatus.NOT_FOUND else None

@@ -1,0 +1,46 @@
+"""invoke schedule: every run logged as one JSON line; a failed run never stops the loop."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import time
+
+import pytest
+
+from sunshine.schedule import parse_every, run_every
+
+
+def test_a_failing_run_is_logged_and_the_loop_goes_on() -> None:
+    script = (
+        "import sys, pathlib; p = pathlib.Path(sys.argv[1]); n = int(p.read_text() or 0) + 1;"
+        " p.write_text(str(n));"
+        " print('fetch failed: https://user:token@registry/x', file=sys.stderr);"
+        " sys.exit(3 if n == 1 else 0)"
+    )
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w+", suffix=".n") as counter:
+        out = io.StringIO()
+        started = time.monotonic()
+        failed = run_every(0.3, [sys.executable, "-c", script, counter.name], times=3, out=out)
+        elapsed = time.monotonic() - started
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [line["exit"] for line in lines] == [3, 0, 0] and failed == 1
+    assert all(line["event"] == "update" and line["seconds"] >= 0 for line in lines)
+    assert "token" not in out.getvalue() and "https://registry/x" in lines[0]["message"]
+    assert elapsed >= 0.6  # the third run started on the grid, two intervals after the first
+
+
+def test_a_command_that_cannot_start_is_logged_too() -> None:
+    out = io.StringIO()
+    assert run_every(1, ["/nonexistent/command"], times=1, out=out) == 1
+    assert json.loads(out.getvalue())["exit"] == 127
+
+
+def test_intervals() -> None:
+    assert parse_every("90s") == 90 and parse_every("15m") == 900 and parse_every("1h") == 3600
+    for bad in ("", "1", "0h", "-1h", "1w"):
+        with pytest.raises(ValueError, match="--every"):
+            parse_every(bad)
