@@ -242,6 +242,28 @@ def schedule(c: Context, every: str = "1h", times: int = 0) -> None:
     sys.exit(1 if failed and times else 0)
 
 
+@task(
+    positional=["target"],
+    help={
+        "target": "s3://bucket/prefix, git:REPO[#BRANCH] (GitHub Pages) or an rsync destination",
+        "dry_run": "list what would change, send nothing",
+    },
+)
+def publish(c: Context, target: str, dry_run: bool = False) -> None:
+    """Send the built site to a host, only files whose content changed (docs/deploy.md)."""
+    from sunshine.publish import PublishError
+    from sunshine.publish import publish as send
+
+    try:
+        changes = send(load_settings().output_path, target, dry_run=dry_run)
+    except PublishError as error:
+        sys.exit(f"publish failed: {error}")
+    for change in changes:
+        print(change)
+    verb = "would change" if dry_run else "changed"
+    print(f"{len(changes)} files {verb} at {target}", file=sys.stderr)
+
+
 @task
 def clean(c: Context) -> None:
     """Remove generated files: the output folder and Pelican's cache (the store is kept)."""
