@@ -51,7 +51,8 @@ def test_an_update_publishes_a_checked_release_with_its_status(published: Settin
     assert output.is_symlink() and (output / "index.html").is_file()
     status = json.loads((output / "status.json").read_text("utf-8"))
     assert status["cases"] > 100 and status["data_as_of"] and status["build_id"]
-    assert set(status) >= {"built_at", "last_fetch", "version"}
+    assert set(status) >= {"built_at", "last_fetch", "version", "quarantined"}
+    assert status["regulations"] >= 7 and status["pages"] > 50
     assert 'href="https://sunshine.example.org/' in (output / "index.html").read_text("utf-8")
 
 
@@ -119,9 +120,15 @@ def test_the_leak_check_finds_codes_and_case_ids(published: Settings, tmp_path: 
     (release / "a" / "index.html").write_text(f"<p>{code}</p>", encoding="utf-8")
     (release / "b.json").write_text(json.dumps({"id": case_id}), encoding="utf-8")
     (release / "c.html").write_text("<p>nothing here</p>", encoding="utf-8")
+    # A valid ID number (check digit computed), as an unscrubbed note would carry.
+    body = "11010519491231002"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+    (release / "d.csv").write_text(f"note\n联系人身份证{body}{check}\n", encoding="utf-8")
     assert find_leaks(release, published.var_path) == [
         "a/index.html: a query code",
         "b.json: a registry case id",
+        "d.csv: an ID or bank card number",
     ]
     assert find_leaks(published.output_path.resolve(), published.var_path) == []
 
