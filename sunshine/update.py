@@ -203,11 +203,13 @@ def update(
     started = time.perf_counter()
     output = settings.output_path
     with _lock(settings.var_path):
+        fetched = "not in this run"
         if fetch:
             log = StringIO()
             code = run_fetch(settings, progress=progress, out=log)
             if code != 0:
                 raise UpdateFailed("fetch", "the registry fetch failed (see above)", code)
+            fetched = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         if not (settings.var_path / STORE_FILE).is_file():
             raise UpdateFailed("fetch", "there is no store yet: run a fetch first", EXIT_BUILD)
         build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -229,7 +231,6 @@ def update(
                 f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
             )
             raise UpdateFailed("check", shown, EXIT_CHECK)
-        fetched = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if fetch else "not in this run"
         status = _status(settings, build_id, fetched, release)
         (release / "status.json").write_text(json.dumps(status, indent=2) + "\n", encoding="utf-8")
         try:

@@ -53,6 +53,7 @@ def test_an_update_publishes_a_checked_release_with_its_status(published: Settin
     assert status["cases"] > 100 and status["data_as_of"] and status["build_id"]
     assert set(status) >= {"built_at", "last_fetch", "version", "quarantined"}
     assert status["regulations"] >= 7 and status["pages"] > 50
+    assert status["last_fetch"] <= status["built_at"]  # the fetch's own time, before the build
     assert 'href="https://sunshine.example.org/' in (output / "index.html").read_text("utf-8")
 
 
