@@ -107,3 +107,21 @@ def test_the_search_works_by_keyboard_alone(page, tracked_url: str) -> None:  # 
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-testid=search-result]")
     _tab_to(page, "[data-testid=search-result] a")
+
+
+CONTENT_PAGES = [p for p, _ in PAGES if not p.startswith(("/track/", "/search/", "/en/search/"))]
+
+
+@pytest.mark.parametrize("path", CONTENT_PAGES)
+def test_without_javascript_every_content_page_shows_its_content(
+    browser, tracked_url: str, path: str
+) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(tracked_url + path)
+    assert page.locator("main h1").count() == 1
+    assert len(page.locator("main").inner_text()) > 200  # the page's words, not a notice
+    assert all(url.startswith(tracked_url) for url in requested)  # nothing from elsewhere
+    context.close()
