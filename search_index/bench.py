@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -70,12 +71,13 @@ class Side:
     typical_kb: float
     recall: float
     index_kb: float
+    typical_ms: float
 
     def line(self) -> str:
         return (
             f"{self.name}: first query {self.first_kb:.1f} KB, typical query (median) "
-            f"{self.typical_kb:.1f} KB, recall@10 {self.recall:.2f}, index on disk "
-            f"{self.index_kb:.0f} KB"
+            f"{self.typical_kb:.1f} KB in {self.typical_ms:.0f} ms, recall@10 "
+            f"{self.recall:.2f}, index on disk {self.index_kb:.0f} KB"
         )
 
 
@@ -109,9 +111,10 @@ def _serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def _measure(page, run, wanted, queries) -> tuple[list[int], dict[str, list[str]]]:  # type: ignore[no-untyped-def]
-    """Bytes of each query's responses (in order) and the urls each query found."""
+def _measure(page, run, wanted, queries) -> tuple[list[int], dict[str, list[str]], list[float]]:  # type: ignore[no-untyped-def]
+    """Bytes of each query's responses (in order), the urls each found, and its time (ms)."""
     sizes: list[int] = []
+    times: list[float] = []
     found: dict[str, list[str]] = {}
     bodies: list[int] = []
 
@@ -124,11 +127,13 @@ def _measure(page, run, wanted, queries) -> tuple[list[int], dict[str, list[str]
     page.on("response", on_response)
     for query in queries:
         bodies.clear()
+        started = time.perf_counter()
         found[query] = run(page, query)
+        times.append((time.perf_counter() - started) * 1000)
         page.wait_for_timeout(50)
         sizes.append(sum(bodies))
     page.remove_listener("response", on_response)
-    return sizes, found
+    return sizes, found, times
 
 
 class _Collected:
@@ -170,11 +175,14 @@ def _pagefind(page, query: str) -> list[str]:  # type: ignore[no-untyped-def]
     )
 
 
+Found = dict[str, list[str]]
+
+
 def _side(
     browser, start: dict[str, str], run, wanted
-) -> tuple[list[int], list[int], dict[str, list[str]]]:  # type: ignore[no-untyped-def]
+) -> tuple[list[int], list[int], Found, list[float]]:  # type: ignore[no-untyped-def]
     """Per language: a fresh page at ``start[lang]``, its queries in turn."""
-    firsts, later, found = [], [], {}
+    firsts, later, found, later_ms = [], [], {}, []
     for lang in ("zh", "en"):
         queries = [q for q in EXPECTED if _chinese(q) == (lang == "zh")]
         page = browser.new_page()
@@ -183,12 +191,13 @@ def _side(
         page.goto(start[lang])
         page.wait_for_load_state("networkidle")
         page.remove_listener("response", opened.add)
-        sizes, got = _measure(page, run, wanted, queries)
+        sizes, got, times = _measure(page, run, wanted, queries)
         firsts.append(sum(opened.sizes) + sizes[0])  # what the page itself loaded counts too
         later.extend(sizes[1:])
+        later_ms.extend(times[1:])
         found.update(got)
         page.close()
-    return firsts, later, found
+    return firsts, later, found, later_ms
 
 
 def bench_search(cases: int = 2000) -> list[Side]:
@@ -220,13 +229,13 @@ def bench_search(cases: int = 2000) -> list[Side]:
                     executable_path="/usr/bin/chromium",
                     args=["--headless=new", "--no-sandbox", "--disable-gpu"],
                 )
-                ours_first, ours_later, ours_found = _side(
+                ours_first, ours_later, ours_found, ours_ms = _side(
                     browser,
                     {"zh": ours_url + "/search/", "en": ours_url + "/en/search/"},
                     _ours,
                     lambda u: "/search/index/" in u or u.endswith("/search.js"),
                 )
-                pf_first, pf_later, pf_found = _side(
+                pf_first, pf_later, pf_found, pf_ms = _side(
                     browser,
                     {"zh": pf_url + "/", "en": pf_url + "/en/"},
                     _pagefind,
@@ -239,8 +248,8 @@ def bench_search(cases: int = 2000) -> list[Side]:
         return [
             Side("Sunshine (Whoosh export)", ours_first[0] / 1024,
                  statistics.median(ours_later) / 1024, _recall(ours_found),
-                 _folder_kb(output / "search" / "index")),
+                 _folder_kb(output / "search" / "index"), statistics.median(ours_ms)),
             Side("Pagefind 1.5.2 (extended)", pf_first[0] / 1024,
                  statistics.median(pf_later) / 1024, _recall(pf_found),
-                 _folder_kb(pagefind_site / "pagefind")),
+                 _folder_kb(pagefind_site / "pagefind"), statistics.median(pf_ms)),
         ]  # fmt: skip
