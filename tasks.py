@@ -264,6 +264,30 @@ def publish(c: Context, target: str, dry_run: bool = False) -> None:
     print(f"{len(changes)} files {verb} at {target}", file=sys.stderr)
 
 
+@task(
+    positional=["kind", "title"],
+    help={
+        "kind": "explainer or guide",
+        "title": "the Chinese title",
+        "slug": "the URL name (default: the title in pinyin)",
+    },
+)
+def new(c: Context, kind: str, title: str, slug: str = "") -> None:
+    """Create a new draft piece in both languages: `invoke new explainer "标题"`."""
+    from datetime import date
+
+    from sunshine.authoring import PieceExists, new_piece
+    from sunshine.build import CONTENT
+
+    try:
+        made = new_piece(kind, title, CONTENT, today=date.today(), slug=slug or None)
+    except (PieceExists, ValueError) as error:
+        sys.exit(f"new {kind} failed: {error}")
+    for path in made:
+        print(f"made {path.relative_to(CONTENT.parent)}")
+    print("Both are drafts (Status: draft): delete that line in each when the piece is ready.")
+
+
 @task
 def clean(c: Context) -> None:
     """Remove generated files: the output folder and Pelican's cache (the store is kept)."""

@@ -1,0 +1,91 @@
+"""Scaffolding for staff (``invoke new explainer "标题"``): one piece, both languages.
+
+A piece is a pair of Markdown files that share one slug: ``<slug>.zh.md`` and
+``<slug>.en.md``, in ``content/explainers/`` (Pelican articles, with a
+category) or ``content/guides/`` (Pelican pages). Both start as drafts
+(``Status: draft``), so nothing is published until staff change that line.
+The slug is the title in pinyin (pypinyin), so both languages' URLs match
+before anyone has written the English title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+__all__ = ["KINDS", "PieceExists", "new_piece", "slug_for"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    folder: str
+    category: dict[str, str] | None  # explainers have one; guides are pages without
+
+
+KINDS: dict[str, Kind] = {
+    "explainer": Kind("explainers", {"zh": "政策解读", "en": "Policy explainers"}),
+    "guide": Kind("guides", None),
+}
+
+
+class PieceExists(FileExistsError):
+    """A file of the new piece is already there; nothing was written."""
+
+
+def slug_for(title: str) -> str:
+    """``怎样请求复查`` → ``zen-yang-qing-qiu-fu-cha``: pinyin, lower case, hyphens."""
+    from pypinyin import lazy_pinyin
+
+    words = " ".join(lazy_pinyin(title)).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", words).strip("-")
+    return slug[:60].rstrip("-") or "piece"
+
+
+def _front_matter(kind: Kind, lang: str, title: str, slug: str, today: date) -> str:
+    lines = [f"Title: {title}", f"Slug: {slug}", f"Lang: {lang}"]
+    if kind.category is not None:
+        lines += [f"Date: {today.isoformat()}", f"Category: {kind.category[lang]}"]
+    summary = (
+        "一句话说明这篇写什么。" if lang == "zh" else "One sentence on what this piece covers."
+    )
+    lines += [f"Summary: {summary}", "Status: draft"]
+    return "\n".join(lines) + "\n"
+
+
+_BODY = {
+    "zh": (
+        "在这里写正文。引用条文用 [[2022:34]]（第三十四条），"
+        "引用最新数字用 [[fig:on_time_reply_rate]]。\n"
+    ),
+    "en": (
+        "Write the text here. Cite an article with [[2022:34]] (Article 34) and quote "
+        "the latest figure with [[fig:on_time_reply_rate]].\n"
+    ),
+}
+
+
+def new_piece(
+    kind: str, title: str, content: Path, *, today: date, slug: str | None = None
+) -> list[Path]:
+    """Write the Chinese and English files of a new draft piece; the paths written."""
+    if kind not in KINDS:
+        raise ValueError(f"kind {kind!r}: one of {', '.join(KINDS)}")
+    if not title.strip():
+        raise ValueError("the title is empty")
+    spec = KINDS[kind]
+    slug = slug or slug_for(title)
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+        raise ValueError(f"slug {slug!r}: lower-case letters, digits and hyphens only")
+    folder = content / spec.folder
+    paths = {lang: folder / f"{slug}.{lang}.md" for lang in ("zh", "en")}
+    taken = [str(p) for p in paths.values() if p.exists()]
+    if taken:
+        raise PieceExists(f"already there, nothing written: {', '.join(taken)}")
+    folder.mkdir(parents=True, exist_ok=True)
+    english = f"(English title of: {title.strip()})"
+    for lang, path in paths.items():
+        head = _front_matter(spec, lang, title.strip() if lang == "zh" else english, slug, today)
+        path.write_text(head + "\n" + _BODY[lang], encoding="utf-8")
+    return list(paths.values())

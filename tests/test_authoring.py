@@ -1,0 +1,52 @@
+"""invoke new: a draft piece in both languages that builds, and that publishes nothing yet."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sunshine.authoring import PieceExists, new_piece, slug_for
+from sunshine.build import CONTENT
+from tests.conftest import build_into
+
+
+def test_the_slug_is_the_title_in_pinyin() -> None:
+    assert slug_for("怎样请求复查") == "zen-yang-qing-qiu-fu-cha"
+    assert slug_for("2022年条例 要点") == "2022-nian-tiao-li-yao-dian"
+
+
+def test_a_new_explainer_and_guide_build_as_drafts(tmp_path: Path, fetched_var: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    made = new_piece("explainer", "复查怎么申请", content, today=date(2026, 11, 22))
+    made += new_piece("guide", "听证", content, today=date(2026, 11, 22))
+    assert [p.name for p in made] == [
+        "fu-cha-zen-me-shen-qing.zh.md", "fu-cha-zen-me-shen-qing.en.md",
+        "ting-zheng.zh.md", "ting-zheng.en.md",
+    ]  # fmt: skip
+    zh = made[0].read_text("utf-8")
+    assert "Title: 复查怎么申请\nSlug: fu-cha-zen-me-shen-qing\nLang: zh\n" in zh
+    assert "Category: 政策解读" in zh and "Status: draft" in zh
+    assert "Category: Policy explainers" in made[1].read_text("utf-8")
+    site = build_into(tmp_path, fetched_var, content=content)
+    # Drafts: built to the drafts folder for preview, not published as pieces.
+    assert (site.output / "drafts" / "fu-cha-zen-me-shen-qing" / "index.html").is_file()
+    assert not (site.output / "explainers" / "fu-cha-zen-me-shen-qing").exists()
+    assert "fu-cha-zen-me-shen-qing" not in (site.output / "explainers/index.html").read_text(
+        "utf-8"
+    )
+
+
+def test_an_existing_piece_is_never_overwritten(tmp_path: Path) -> None:
+    new_piece("guide", "听证", tmp_path, today=date(2026, 11, 22))
+    before = (tmp_path / "guides" / "ting-zheng.zh.md").read_text("utf-8")
+    with pytest.raises(PieceExists, match=r"ting-zheng\.zh\.md"):
+        new_piece("guide", "听证", tmp_path, today=date(2026, 11, 23))
+    assert (tmp_path / "guides" / "ting-zheng.zh.md").read_text("utf-8") == before
+    with pytest.raises(ValueError, match="kind 'blog'"):
+        new_piece("blog", "x", tmp_path, today=date(2026, 11, 22))
+    with pytest.raises(ValueError, match="slug 'Bad Slug'"):
+        new_piece("guide", "x", tmp_path, today=date(2026, 11, 22), slug="Bad Slug")
