@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: install demo test lint format lock clean
 
@@ -16,10 +17,15 @@ $(STAMP): requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
+# The Nu HTML Checker the tests run (needs npm and Java), pinned in package-lock.json.
+$(VNU): package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
 demo: install
 	$(BIN)/invoke demo
 
-test: install
+test: install $(VNU)
 	$(BIN)/python -m pytest
 
 lint: install
