@@ -116,23 +116,16 @@ def _measure(page, run, wanted, queries) -> tuple[list[int], dict[str, list[str]
     sizes: list[int] = []
     times: list[float] = []
     found: dict[str, list[str]] = {}
-    bodies: list[int] = []
-
-    def on_response(response) -> None:  # type: ignore[no-untyped-def]
-        if wanted(response.url):
-            # A response without a body (a redirect) sent nothing to count.
-            with contextlib.suppress(Exception):
-                bodies.append(_wire(response.body()))
-
-    page.on("response", on_response)
+    bodies = _Collected(wanted)
+    page.on("response", bodies.add)
     for query in queries:
-        bodies.clear()
+        bodies.sizes.clear()
         started = time.perf_counter()
         found[query] = run(page, query)
         times.append((time.perf_counter() - started) * 1000)
         page.wait_for_timeout(50)
-        sizes.append(sum(bodies))
-    page.remove_listener("response", on_response)
+        sizes.append(sum(bodies.sizes))
+    page.remove_listener("response", bodies.add)
     return sizes, found, times
 
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
@@ -151,26 +151,38 @@ def _chart_id(kind: str, *parts: object) -> str:
     return f"chart-{digest}"
 
 
-def _document(cid: str, height: float, title: str, desc: str, lang: str, body: list[str]) -> str:
-    root = {
+def _svg(
+    cid: str,
+    size: Mapping[str, str | float],
+    extra: Mapping[str, str | float],
+    title: str,
+    desc: str,
+    lang: str,
+    body: list[str],
+) -> str:
+    """A complete, accessible ``<svg>``: role, title and description first, then ``body``."""
+    root: dict[str, str | float] = {
         "xmlns": "http://www.w3.org/2000/svg",
-        "viewBox": f"0 0 {WIDTH} {_n(height)}",
-        "width": "100%",
+        **size,
         "role": "img",
         "aria-labelledby": f"{cid}-title {cid}-desc",
         "lang": lang,
-        "font-family": FONT_FAMILY,
-        "font-size": str(FONT_SIZE),
-        "fill": INK,
+        **extra,
     }
     lines = [
-        f"<svg{_attrs(dict(root))}>",
+        f"<svg{_attrs(root)}>",
         _el("title", {"id": f"{cid}-title"}, title),
         _el("desc", {"id": f"{cid}-desc"}, desc),
         *body,
         "</svg>",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _document(cid: str, height: float, title: str, desc: str, lang: str, body: list[str]) -> str:
+    size: dict[str, str | float] = {"viewBox": f"0 0 {WIDTH} {_n(height)}", "width": "100%"}
+    text = {"font-family": FONT_FAMILY, "font-size": str(FONT_SIZE), "fill": INK}
+    return _svg(cid, size, text, title, desc, lang, body)
 
 
 # --- line chart ---------------------------------------------------------------
@@ -560,21 +572,9 @@ def sparkline(values: Sequence[float | None], *, title: str, desc: str, lang: st
         body.append(_el("circle", {"cx": sx(len(pts) - 1), "cy": sy(pts[-1]), "r": 2.5,
                                    "fill": LINE}))  # fmt: skip
     cid = _chart_id("spark", pts, title, desc, lang)
-    root: dict[str, str | float] = {
-        "xmlns": "http://www.w3.org/2000/svg",
+    size: dict[str, str | float] = {
         "viewBox": f"0 0 {SPARK_WIDTH} {SPARK_HEIGHT}",
         "width": str(SPARK_WIDTH),
         "height": str(SPARK_HEIGHT),
-        "role": "img",
-        "aria-labelledby": f"{cid}-title {cid}-desc",
-        "lang": lang,
-        "class": "sparkline",
     }
-    lines = [
-        f"<svg{_attrs(root)}>",
-        _el("title", {"id": f"{cid}-title"}, title),
-        _el("desc", {"id": f"{cid}-desc"}, desc),
-        *body,
-        "</svg>",
-    ]
-    return "\n".join(lines) + "\n"
+    return _svg(cid, size, {"class": "sparkline"}, title, desc, lang, body)

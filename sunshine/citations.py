@@ -87,7 +87,7 @@ def resolve(regulations: RegulationSet, reg: str, ref: str) -> tuple[str, str, s
         count = len(regulation.document.articles)
         raise CitationError(f"'{reg}' has no Article {numbers[0]} (it has {count})")
     part: Any = article
-    text = "\n".join(p.text + "".join("\n" + i.text for i in p.items) for p in article.paragraphs)
+    text = article.full_text
     if len(numbers) > 1:
         if not 0 < numbers[1] <= len(article.paragraphs):
             raise CitationError(
@@ -95,7 +95,7 @@ def resolve(regulations: RegulationSet, reg: str, ref: str) -> tuple[str, str, s
                 f"(it has {len(article.paragraphs)})"
             )
         part = article.paragraphs[numbers[1] - 1]
-        text = part.text + "".join("\n" + i.text for i in part.items)
+        text = part.full_text
     if len(numbers) > 2:
         if not 0 < numbers[2] <= len(part.items):
             raise CitationError(

@@ -11,9 +11,9 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
-__all__ = ["PARALLEL_FROM", "in_order", "workers"]
+__all__ = ["PARALLEL_FROM", "in_background", "in_order", "workers"]
 
 PARALLEL_FROM = 2000
 """Below this many items, starting worker processes costs more than it saves."""
@@ -44,3 +44,15 @@ def in_order(work: Callable[[J], R], jobs: Iterable[J], parallel: bool) -> Itera
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+def in_background(work: Callable[..., R], *args: Any) -> Future[R]:
+    """``work(*args)`` in a process of its own; the future holds its result.
+
+    For a build step that can run beside the others (the statistics while the
+    tracker works, the bucket files while the pages are made).
+    """
+    pool = ProcessPoolExecutor(1)
+    future = pool.submit(work, *args)
+    pool.shutdown(wait=False)  # the task still runs; the pool goes when it is done
+    return future

@@ -84,6 +84,11 @@ class Paragraph:
     items: list[Item]
     anchor: str  # art-N-pK
 
+    @property
+    def full_text(self) -> str:
+        """The paragraph with its items, one per line."""
+        return self.text + "".join("\n" + item.text for item in self.items)
+
 
 @dataclass(frozen=True)
 class Article:
@@ -92,6 +97,11 @@ class Article:
     chapter: int | None
     section: int | None
     anchor: str  # art-N
+
+    @property
+    def full_text(self) -> str:
+        """The article's paragraphs and items, one per line."""
+        return "\n".join(p.full_text for p in self.paragraphs)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from markupsafe import Markup
 from search_index import Doc
 from sunshine.citations import chinese_number
 from sunshine.indicators import INDICATORS
-from sunshine.regulation_text import Article
 from sunshine.regulations import load
 
 __all__ = ["content_docs", "indicator_docs", "regulation_docs"]
@@ -39,14 +38,6 @@ def content_docs(contents: Iterable[Any], lang: str) -> list[Doc]:
     return docs
 
 
-def _article_text(article: Article) -> str:
-    parts = []
-    for paragraph in article.paragraphs:
-        parts.append(paragraph.text)
-        parts.extend(item.text for item in paragraph.items)
-    return "\n".join(parts)
-
-
 def regulation_docs(var_path: Path) -> list[Doc]:
     """One document per regulation article (the texts are Chinese: language ``zh``)."""
     docs = []
@@ -61,7 +52,7 @@ def regulation_docs(var_path: Path) -> list[Doc]:
                     f"/regulations/{regulation.reg_id}/#art-{n}",
                     # Both numberings, so "第三十四条" and "34" both find it.
                     f"{name} 第{chinese_number(n)}条（第{n}条）",
-                    _article_text(article),
+                    article.full_text,
                     "article",
                     "zh",
                 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -21,6 +21,7 @@ from fetch.store import STORE_FILE, read_state
 from plugins.statistics.cache import refresh
 from sunshine.disclosure import Published, protect
 from sunshine.indicators import INDICATORS, wilson
+from sunshine.parallel import in_background
 
 log = logging.getLogger(__name__)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -108,9 +109,7 @@ def start(var_dir: Path) -> None:
     key = (var_dir, read_state(var_dir, "data_as_of"))
     if key in _started or not key[1] or not (var_dir / STORE_FILE).is_file():
         return
-    pool = ProcessPoolExecutor(1)
-    _started[key] = pool.submit(_compute, *key)
-    pool.shutdown(wait=False)  # the task still runs; the pool goes when it is done
+    _started[key] = in_background(_compute, *key)
 
 
 def load(var_dir: Path) -> Statistics:

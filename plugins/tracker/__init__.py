@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import logging
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from typing import Any
 
 from pelican import signals
+
+from sunshine.parallel import in_background
 
 from .collect import collect, tracker_params
 from .labels import TRACKER_COMPLETED, tracker_labels
@@ -79,9 +81,7 @@ def _start_writing(generator: Any) -> None:
     output = generator.settings["OUTPUT_PATH"]
     if not _main_site(generator) or output in _writing:
         return
-    pool = ProcessPoolExecutor(1)
-    _writing[output] = pool.submit(write_files, generator.settings["SUNSHINE"], output)
-    pool.shutdown(wait=False)  # the task still runs; the pool goes when it is done
+    _writing[output] = in_background(write_files, generator.settings["SUNSHINE"], output)
 
 
 def _finalized(pelican: Any) -> None:
