@@ -105,13 +105,24 @@ def registry(c: Context, cases: int = 2000, seed: int = 1, port: int = 8765) -> 
 @task(
     positional=["what"],
     help={
-        "what": "what to measure: fetch, build or search",
+        "what": "what to measure: fetch, build, search or scale",
         "cases": "number of synthetic cases (default 1000000; search: 2000)",
+        "sizes": "scale: the numbers of cases, comma-separated (default 10000,100000,1000000)",
     },
 )
-def bench(c: Context, what: str, cases: int = 1_000_000) -> None:
-    """Run a benchmark: `invoke bench fetch --cases 1000000` (results: docs/benchmarks.md)."""
-    if what == "fetch":
+def bench(
+    c: Context, what: str, cases: int = 1_000_000, sizes: str = "10000,100000,1000000"
+) -> None:
+    """Run a benchmark: `invoke bench fetch --cases 1000000` (results: docs/benchmarks.md).
+
+    `invoke bench scale --sizes 10000,100000,1000000` runs the build benchmark at
+    each size and ends with one table of them all.
+    """
+    if what == "scale":
+        from sunshine.bench import bench_scale
+
+        print("\n".join(bench_scale([int(n) for n in sizes.split(",")])))
+    elif what == "fetch":
         from fetch.bench import bench_fetch
 
         print(bench_fetch(cases).line())
@@ -125,7 +136,7 @@ def bench(c: Context, what: str, cases: int = 1_000_000) -> None:
         for side in bench_search(min(cases, 2000)):
             print(side.line())
     else:
-        sys.exit(f"unknown benchmark {what!r}: one of fetch, build, search")
+        sys.exit(f"unknown benchmark {what!r}: one of fetch, build, search, scale")
 
 
 @task(help={"cases": "number of synthetic cases in the demo registry (default 2000)"})

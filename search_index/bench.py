@@ -193,6 +193,38 @@ def _side(
     return firsts, later, found, later_ms
 
 
+def typical_search_ms(output: Path) -> float:
+    """Median time of our search in Chromium over a built site, on :data:`EXPECTED`'s queries.
+
+    The first query of each language is left out: it loads ``search.js`` and
+    ``meta.json`` with it. The site is served with its own headers.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from sunshine.serve import make_server
+
+    server = make_server(output, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--headless=new", "--no-sandbox", "--disable-gpu"],
+            )
+            *_, times = _side(
+                browser,
+                {"zh": url + "/search/", "en": url + "/en/search/"},
+                _ours,
+                lambda u: False,
+            )
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return statistics.median(times)
+
+
 def bench_search(cases: int = 2000) -> list[Side]:
     from playwright.sync_api import sync_playwright
 

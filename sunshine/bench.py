@@ -1,9 +1,13 @@
-"""Build benchmarks (``invoke bench build``): a store of N demo cases, a full build, a 1% rebuild.
+"""Build benchmarks (``invoke bench build``, ``invoke bench scale``).
 
-The store is filled from the demo registry over loopback (as ``bench fetch``
-does); the builds run Pelican in a child process, as ``invoke build`` does, so
-the peak memory reported is the largest child's (Pelican, or a key-derivation
-worker).
+``bench build``: a store of N demo cases, a full build, a 1% rebuild, then the
+checks the scheduled update runs on the output (links and fragments, no query
+code, case id or note) and lookup and search in Chromium. The store is filled
+from the demo registry over loopback (as ``bench fetch`` does); the builds run
+Pelican in a child process, as ``invoke build`` does, so the peak memory
+reported is the largest child's (Pelican, or a key-derivation worker).
+
+``bench scale``: the same at several sizes, reported as one Markdown table.
 """
 
 from __future__ import annotations
@@ -18,12 +22,17 @@ from pathlib import Path
 
 from fetch.bench import fetched_store
 from fetch.store import Store
+from search_index.bench import typical_search_ms
 from sunshine.build import build_site
+from sunshine.site_checks import check_site
+from sunshine.update import find_leaks
 
 
 @dataclass(frozen=True)
 class BuildBenchmark:
     cases: int
+    fetch_seconds: float
+    fetch_rss_mb: float
     full_seconds: float
     rebuild_seconds: float
     changed: int
@@ -32,18 +41,46 @@ class BuildBenchmark:
     output_mb: float
     bucket_files: int
     largest_bucket_kb: float
+    check_seconds: float
+    problems: list[str]
     lookup_ms: float
+    search_ms: float
 
     def lines(self) -> list[str]:
         return [
+            f"fetch {self.cases} cases: {self.fetch_seconds:.1f} s, peak RSS "
+            f"{self.fetch_rss_mb:.0f} MB",
             f"build {self.cases} cases: full {self.full_seconds:.1f} s, rebuild after "
             f"{self.changed} changed cases {self.rebuild_seconds:.1f} s, peak RSS "
             f"{self.peak_rss_mb:.0f} MB",
             f"output: {self.files} files, {self.output_mb:.0f} MB; {self.bucket_files} bucket "
             f"files, the largest {self.largest_bucket_kb:.0f} KB",
+            f"checks of the output (links and fragments; no query code, case id or note): "
+            f"{len(self.problems)} problems in {self.check_seconds:.1f} s",
+            *(f"  {problem}" for problem in self.problems[:20]),
             f"lookup in Chromium (loopback, median of 10, key derivation included): "
             f"{self.lookup_ms:.0f} ms",
+            f"search in Chromium (median of the typical queries, to ten hits drawn): "
+            f"{self.search_ms:.0f} ms",
         ]
+
+    def row(self) -> str:
+        """This run as a row of :data:`SCALE_HEADER`."""
+        return (
+            f"| {self.cases:,} | {self.fetch_seconds:.1f} s | {self.full_seconds:.1f} s "
+            f"| {self.rebuild_seconds:.1f} s | {self.peak_rss_mb:.0f} MB "
+            f"| {self.files:,} files, {self.output_mb:,.0f} MB "
+            f"| {self.largest_bucket_kb:.0f} KB "
+            f"| {len(self.problems)} in {self.check_seconds:.1f} s "
+            f"| {self.lookup_ms:.0f} ms | {self.search_ms:.0f} ms |"
+        )
+
+
+SCALE_HEADER = (
+    "| cases | fetch | full build | rebuild after 1% changed | peak RSS (build) | output "
+    "| largest bucket | problems found by the checks | lookup | search |\n"
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+)
 
 
 def _change(var: Path, share: float, seed: int = 7) -> int:
@@ -110,7 +147,8 @@ def lookup_ms(output: Path, codes: list[str]) -> float:
 def bench_build(cases: int) -> BuildBenchmark:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        fetched_store(cases, base / "var")
+        _, fetch_seconds = fetched_store(cases, base / "var")
+        fetch_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         env = {"SUNSHINE_VAR": str(base / "var"), "SUNSHINE_OUTPUT": str(base / "output")}
         started = time.perf_counter()
         build_site(env=env)
@@ -125,8 +163,14 @@ def bench_build(cases: int) -> BuildBenchmark:
         store = Store.open(base / "var")
         codes = [c for (c,) in store.db.execute("SELECT tracking_code FROM cases LIMIT 10")]
         store.close()
+        started = time.perf_counter()
+        problems = [str(p) for p in check_site(base / "output")]
+        problems += find_leaks(base / "output", base / "var")
+        checked = time.perf_counter() - started
         return BuildBenchmark(
             cases,
+            fetch_seconds,
+            fetch_rss,
             full,
             rebuild,
             changed,
@@ -135,5 +179,19 @@ def bench_build(cases: int) -> BuildBenchmark:
             sum(p.stat().st_size for p in files) / 2**20,
             len(buckets),
             max(p.stat().st_size for p in buckets) / 1024,
+            checked,
+            problems,
             lookup_ms(base / "output", codes),
+            typical_search_ms(base / "output"),
         )
+
+
+def bench_scale(sizes: list[int]) -> list[str]:
+    """``bench build`` at each size, printing each run's lines as it ends (a run of
+    a million cases takes minutes); returns one table of them all."""
+    rows = []
+    for cases in sizes:
+        run = bench_build(cases)
+        print("\n".join([*run.lines(), ""]), flush=True)
+        rows.append(run.row())
+    return [SCALE_HEADER, *rows]

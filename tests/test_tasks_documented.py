@@ -25,3 +25,12 @@ def test_readme_quick_start_is_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     assert "make demo" in quick_start and "make test" in quick_start
+
+
+def test_every_benchmark_is_documented() -> None:
+    """Each benchmark `invoke bench` accepts has its own row in docs/tasks.md."""
+    docs = (ROOT / "docs" / "tasks.md").read_text(encoding="utf-8")
+    accepted = tasks.bench.help["what"].split(": ", 1)[1].replace(" or ", ", ").split(", ")
+    assert len(accepted) >= 4
+    for what in accepted:
+        assert f"`invoke bench {what}`" in docs, f"bench {what} is not in docs/tasks.md"
