@@ -40,7 +40,8 @@ PAGE_TRANSLATION_ID = "slug"
 # Explainers are Pelican articles; standing pages and guides are Pelican pages.
 ARTICLE_PATHS = ["explainers"]
 PAGE_PATHS = ["pages", "guides"]
-STATIC_PATHS: list[str] = []
+# Staff images, written {static}/images/NAME; shrunk to the text column at build.
+STATIC_PATHS = ["images"]
 EXTRA_PATH_METADATA = {
     "pages": {"prefix": ""},
     "guides": {"prefix": "guides/", "kind": "guide"},
@@ -55,8 +56,17 @@ PAGE_URL = "{prefix}{slug}/"
 PAGE_SAVE_AS = "{prefix}{slug}/index.html"
 PAGE_LANG_URL = PAGE_URL
 PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
-DRAFT_URL = "drafts/{slug}/"
-DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+# Drafts, and pieces dated later than now, are not written at all (plugins/authoring);
+# `invoke preview` shows them in place, marked, with SUNSHINE_PREVIEW.
+DRAFT_URL = ""
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+DRAFT_LANG_URL = ""
+DRAFT_PAGE_LANG_URL = ""
+SUNSHINE_PREVIEW = False
 CATEGORY_URL = "explainers/category/{slug}/"
 CATEGORY_SAVE_AS = "explainers/category/{slug}/index.html"
 CATEGORIES_URL = "explainers/categories/"
@@ -102,6 +112,7 @@ PLUGIN_PATHS = ["plugins"]
 # initialisation, and the tracker's work at initialisation then overlaps it.
 PLUGINS = [
     "pelican.plugins.i18n_subsites",
+    "authoring",
     "site_context",
     "statistics",
     "tracker",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import sys
 from http.server import ThreadingHTTPServer
+from pathlib import Path
 
 from invoke import Context, task
 
@@ -209,8 +210,13 @@ def search(c: Context, query: str, kind: str = "", lang: str = "", limit: int = 
         print(json.dumps(line, ensure_ascii=False))
 
 
-@task(help={"skip_fetch": "publish the store as it is, without fetching first"})
-def update(c: Context, skip_fetch: bool = False) -> None:
+@task(
+    help={
+        "skip_fetch": "publish the store as it is, without fetching first",
+        "pull": "git pull --ff-only the content's repository first (what staff pushed)",
+    }
+)
+def update(c: Context, skip_fetch: bool = False, pull: bool = False) -> None:
     """Fetch, build into a fresh folder, check it, swap it in atomically (docs/deploy.md).
 
     A failed step leaves the published site as it was and exits non-zero with the step
@@ -221,7 +227,7 @@ def update(c: Context, skip_fetch: bool = False) -> None:
 
     settings = load_settings()
     try:
-        done = run_update(settings, fetch=not skip_fetch, progress=sys.stderr.isatty())
+        done = run_update(settings, fetch=not skip_fetch, progress=sys.stderr.isatty(), pull=pull)
     except UpdateFailed as error:
         print(error, file=sys.stderr)
         sys.exit(error.code)
@@ -232,22 +238,24 @@ def update(c: Context, skip_fetch: bool = False) -> None:
     help={
         "every": "time between runs: 90s, 15m, 1h, 1d",
         "times": "stop after this many runs (default: never)",
+        "pull": "each run: git pull --ff-only the content's repository first",
     }
 )
-def schedule(c: Context, every: str = "1h", times: int = 0) -> None:
+def schedule(c: Context, every: str = "1h", times: int = 0, pull: bool = False) -> None:
     """Run `invoke update` every so often, for ever; one JSON log line per run (docs/deploy.md).
 
     A failed run is logged and the loop goes on. Cron or a systemd timer are the
     alternatives; see docs/deploy.md.
     """
-    from sunshine.schedule import parse_every, run_every
+    from sunshine.schedule import UPDATE, parse_every, run_every
 
     try:
         seconds = parse_every(every)
     except ValueError as error:
         sys.exit(str(error))
     try:
-        failed = run_every(seconds, times=times or None)
+        command = [*UPDATE, "--pull"] if pull else UPDATE
+        failed = run_every(seconds, command, times=times or None)
     except KeyboardInterrupt:
         return
     sys.exit(1 if failed and times else 0)
@@ -281,9 +289,10 @@ def publish(c: Context, target: str, dry_run: bool = False) -> None:
         "kind": "explainer or guide",
         "title": "the Chinese title",
         "slug": "the URL name (default: the title in pinyin)",
+        "category": "explainers: policy, data or notices (default policy)",
     },
 )
-def new(c: Context, kind: str, title: str, slug: str = "") -> None:
+def new(c: Context, kind: str, title: str, slug: str = "", category: str = "policy") -> None:
     """Create a new draft piece in both languages: `invoke new explainer "标题"`."""
     from datetime import date
 
@@ -291,12 +300,59 @@ def new(c: Context, kind: str, title: str, slug: str = "") -> None:
     from sunshine.build import CONTENT
 
     try:
-        made = new_piece(kind, title, CONTENT, today=date.today(), slug=slug or None)
+        made = new_piece(
+            kind, title, CONTENT, today=date.today(), slug=slug or None, category=category
+        )
     except (PieceExists, ValueError) as error:
         sys.exit(f"new {kind} failed: {error}")
     for path in made:
         print(f"made {path.relative_to(CONTENT.parent)}")
     print("Both are drafts (Status: draft): delete that line in each when the piece is ready.")
+    print("See it as you write: invoke preview. Check it: invoke check-content.")
+
+
+@task(
+    help={
+        "host": f"address to listen on (default {DEMO_HOST})",
+        "port": f"default {DEMO_PORT}",
+        "content": "folder of staff Markdown (default content/)",
+    }
+)
+def preview(c: Context, host: str = DEMO_HOST, port: int = DEMO_PORT, content: str = "") -> None:
+    """Build with drafts and scheduled pieces shown, serve on http://127.0.0.1:8000, and
+    rebuild and reload the page on every save (the preview is kept in var/preview/)."""
+    from sunshine.build import CONTENT
+    from sunshine.preview import NothingFetched, serve_preview
+
+    try:
+        serve_preview(load_settings(), host, port, Path(content) if content else CONTENT)
+    except NothingFetched as error:
+        sys.exit(f"preview failed: {error}")
+
+
+@task
+def check_content(c: Context) -> None:
+    """Check the staff Markdown in content/ without building: front matter, categories,
+    translation pairs, images, citations and live figures. Exit 1 on a problem."""
+    from sunshine.build import CONTENT
+    from sunshine.content_checks import check_content as check
+    from sunshine.indicators import INDICATORS
+    from sunshine.regulations import load
+
+    settings = load_settings()
+    report = check(CONTENT, regulations=load(settings.var_path), figures=set(INDICATORS))
+    for problem in report.problems:
+        print(problem)
+    for piece, lacking in report.untranslated:
+        print(f"untranslated: {piece.path} has no {' or '.join(lacking)} version")
+    for piece in report.drafts:
+        print(f"draft: {piece.path}")
+    for piece in report.pieces:
+        if report.scheduled(piece) and piece.date:
+            print(f"scheduled: {piece.path} appears from {piece.date:%Y-%m-%d %H:%M}")
+    print(f"{len(report.pieces)} files checked, {len(report.problems)} problems")
+    if report.problems:
+        sys.exit(1)
 
 
 @task

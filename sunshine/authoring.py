@@ -11,23 +11,14 @@ before anyone has written the English title.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sunshine.content_rules import CATEGORIES, FOLDERS, SLUG, Folder
+
 __all__ = ["KINDS", "PieceExists", "new_piece", "slug_for"]
 
-
-@dataclass(frozen=True)
-class Kind:
-    folder: str
-    category: dict[str, str] | None  # explainers have one; guides are pages without
-
-
-KINDS: dict[str, Kind] = {
-    "explainer": Kind("explainers", {"zh": "政策解读", "en": "Policy explainers"}),
-    "guide": Kind("guides", None),
-}
+KINDS: dict[str, Folder] = {"explainer": FOLDERS["explainers"], "guide": FOLDERS["guides"]}
 
 
 class PieceExists(FileExistsError):
@@ -43,10 +34,12 @@ def slug_for(title: str) -> str:
     return slug[:60].rstrip("-") or "piece"
 
 
-def _front_matter(kind: Kind, lang: str, title: str, slug: str, today: date) -> str:
+def _front_matter(
+    kind: Folder, lang: str, title: str, slug: str, today: date, category: str
+) -> str:
     lines = [f"Title: {title}", f"Slug: {slug}", f"Lang: {lang}"]
-    if kind.category is not None:
-        lines += [f"Date: {today.isoformat()}", f"Category: {kind.category[lang]}"]
+    if kind.categorised:
+        lines += [f"Date: {today.isoformat()}", f"Category: {CATEGORIES[category].names[lang]}"]
     summary = (
         "一句话说明这篇写什么。" if lang == "zh" else "One sentence on what this piece covers."
     )
@@ -67,18 +60,29 @@ _BODY = {
 
 
 def new_piece(
-    kind: str, title: str, content: Path, *, today: date, slug: str | None = None
+    kind: str,
+    title: str,
+    content: Path,
+    *,
+    today: date,
+    slug: str | None = None,
+    category: str = "policy",
 ) -> list[Path]:
-    """Write the Chinese and English files of a new draft piece; the paths written."""
+    """Write the Chinese and English files of a new draft piece; the paths written.
+
+    ``category`` (explainers only) is a key of :data:`CATEGORIES`.
+    """
     if kind not in KINDS:
         raise ValueError(f"kind {kind!r}: one of {', '.join(KINDS)}")
+    if category not in CATEGORIES:
+        raise ValueError(f"category {category!r}: one of {', '.join(CATEGORIES)}")
     if not title.strip():
         raise ValueError("the title is empty")
     spec = KINDS[kind]
     slug = slug or slug_for(title)
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+    if not SLUG.fullmatch(slug):
         raise ValueError(f"slug {slug!r}: lower-case letters, digits and hyphens only")
-    folder = content / spec.folder
+    folder = content / spec.name
     paths = {lang: folder / f"{slug}.{lang}.md" for lang in ("zh", "en")}
     taken = [str(p) for p in paths.values() if p.exists()]
     if taken:
@@ -86,6 +90,7 @@ def new_piece(
     folder.mkdir(parents=True, exist_ok=True)
     english = f"(English title of: {title.strip()})"
     for lang, path in paths.items():
-        head = _front_matter(spec, lang, title.strip() if lang == "zh" else english, slug, today)
+        own_title = title.strip() if lang == "zh" else english
+        head = _front_matter(spec, lang, own_title, slug, today, category)
         path.write_text(head + "\n" + _BODY[lang], encoding="utf-8")
     return list(paths.values())

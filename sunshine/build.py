@@ -7,6 +7,7 @@ in one test session (or one ``invoke`` call) independent.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -37,10 +38,17 @@ _WHAT = re.compile(
 )
 
 
+_CONTENT_PROBLEM = re.compile(r"^\S+\.md:\d+: .+")
+"""A line of :class:`sunshine.content_checks.Problem`: ``path:line: message``."""
+
+
 def summarise(report: str) -> str:
     """The lines of a failed build's report that name the file and the problem."""
     found: list[str] = []
     for line in report.splitlines():
+        if _CONTENT_PROBLEM.match(line) and line not in found:
+            found.append(line)
+            continue
         match = _WHAT.search(line.strip())
         if match and "Warning or error encountered" not in match[1] and match[1] not in found:
             found.append(match[1])
@@ -50,12 +58,18 @@ def summarise(report: str) -> str:
 CONTENT = ROOT / "content"
 
 
-def pelican_command(settings_file: Path = DEVELOPMENT, content: Path = CONTENT) -> list[str]:
+def pelican_command(
+    settings_file: Path = DEVELOPMENT,
+    content: Path = CONTENT,
+    extra: Mapping[str, object] | None = None,
+) -> list[str]:
     """The Pelican command line for a build with ``settings_file``.
 
     Warnings are fatal: a broken internal link or a missing template is a
-    failed build, not a line scrolled past.
+    failed build, not a line scrolled past. ``extra`` overrides Pelican
+    settings for this build (``{"SUNSHINE_PREVIEW": True}``).
     """
+    overrides = [f"{key}={json.dumps(value)}" for key, value in (extra or {}).items()]
     return [
         sys.executable,
         "-m",
@@ -65,6 +79,7 @@ def pelican_command(settings_file: Path = DEVELOPMENT, content: Path = CONTENT) 
         str(settings_file),
         "--fatal",
         "warnings",
+        *(["--extra-settings", *overrides] if overrides else []),
     ]
 
 
@@ -72,16 +87,18 @@ def build_site(
     settings_file: Path = DEVELOPMENT,
     env: Mapping[str, str] | None = None,
     content: Path = CONTENT,
+    extra: Mapping[str, object] | None = None,
 ) -> str:
     """Build the site; return Pelican's report, or raise :class:`BuildError` with it.
 
     ``env`` adds environment variables for this build only (for example
     ``SUNSHINE_OUTPUT`` to build into a temporary folder); ``content`` is the
-    folder of staff Markdown (the project's ``content/`` unless given).
+    folder of staff Markdown (the project's ``content/`` unless given);
+    ``extra`` overrides Pelican settings.
     """
     full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
     result = subprocess.run(
-        pelican_command(settings_file, content),
+        pelican_command(settings_file, content, extra),
         cwd=ROOT,
         env=full_env,
         capture_output=True,

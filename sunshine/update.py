@@ -6,14 +6,17 @@ step and the reason, leaving the published site exactly as it was:
 1. **lock**: ``update.lock`` in the state folder, held with ``flock`` for the
    whole run; a second update exits at once (:data:`EXIT_RUNNING`). The lock
    dies with its process, so a killed run never blocks the next.
-2. **fetch** from the registry into the store (:func:`fetch.cli.run_fetch`).
-3. **build** with the production settings into a fresh release folder beside
+2. **pull** (with ``--pull`` only): ``git pull --ff-only`` in the repository
+   that holds ``content/``, so what staff pushed is in this build
+   (:data:`EXIT_PULL`).
+3. **fetch** from the registry into the store (:func:`fetch.cli.run_fetch`).
+4. **build** with the production settings into a fresh release folder beside
    the published one (``<output>.releases/<build id>/``).
-4. **check** the new folder: every internal link and fragment resolves, the
+5. **check** the new folder: every internal link and fragment resolves, the
    required pages exist, and no query code, registry case id or note text
    from the store appears in any text file (the bucket files are sealed and
    not text).
-5. **swap**: the published path ``<output>`` is a symbolic link to the
+6. **swap**: the published path ``<output>`` is a symbolic link to the
    current release; a new link is made beside it and renamed over it, which
    is atomic. A real folder found at ``<output>`` (from ``invoke build``) is
    moved into the releases first. Releases other than the new one and the one
@@ -47,6 +50,7 @@ from sunshine.site_checks import check_site
 
 __all__ = [
     "EXIT_CHECK",
+    "EXIT_PULL",
     "EXIT_RUNNING",
     "REQUIRED",
     "UpdateFailed",
@@ -54,7 +58,7 @@ __all__ = [
     "update",
 ]
 
-EXIT_BUILD, EXIT_CHECK, EXIT_SWAP, EXIT_RUNNING = 10, 11, 12, 75
+EXIT_BUILD, EXIT_CHECK, EXIT_SWAP, EXIT_PULL, EXIT_RUNNING = 10, 11, 12, 13, 75
 """Exit codes of ``invoke update`` besides the fetch's own (see docs/deploy.md)."""
 REQUIRED = (
     "index.html",
@@ -191,18 +195,38 @@ def _swap(output: Path, release: Path) -> None:
             shutil.rmtree(old)
 
 
+def _pull(content: Path) -> None:
+    done = subprocess.run(
+        ["git", "-C", str(content), "pull", "--ff-only", "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        reason = (done.stderr or done.stdout).strip().splitlines() or ["git pull failed"]
+        raise UpdateFailed("pull", reason[-1], EXIT_PULL)
+
+
 def update(
-    settings: Settings, *, fetch: bool = True, progress: bool = False, content: Path = CONTENT
+    settings: Settings,
+    *,
+    fetch: bool = True,
+    progress: bool = False,
+    content: Path = CONTENT,
+    pull: bool = False,
 ) -> Updated:
     """Run every step; raise :class:`UpdateFailed` at the first that fails.
 
-    ``content`` is the staff's Markdown folder (the project's ``content/``).
+    ``content`` is the staff's Markdown folder (the project's ``content/``);
+    ``pull`` brings its repository up to date first.
     """
     from fetch.cli import run_fetch
 
     started = time.perf_counter()
     output = settings.output_path
     with _lock(settings.var_path):
+        if pull:
+            _pull(content)
         fetched = "not in this run"
         if fetch:
             log = StringIO()

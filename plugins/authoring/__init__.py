@@ -1,0 +1,138 @@
+"""Staff content at build time: checks, drafts and dates, the staff page, images.
+
+Collect: :func:`sunshine.content_checks.check_content` reads ``content/`` and
+finds problems (front matter, categories, translation pairs, images) before
+Pelican reads a file; :func:`publication` decides, per piece, whether this
+build shows it. Write: :func:`register` stops the build on a problem (every
+problem listed, with file and line), keeps drafts and pieces dated later than
+now out of the site, writes the unlinked staff page ``/staff/`` (pieces
+lacking a translation, and in a preview the drafts and scheduled pieces) and
+shrinks images wider than the page can show.
+
+A preview (``invoke preview``, the Pelican setting ``SUNSHINE_PREVIEW``) shows
+drafts and scheduled pieces in place, each marked as such.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.generators import Generator
+
+from sunshine.content_checks import IMAGE_FOLDER, SITE_TIME, ContentReport, check_content
+from sunshine.i18n import DEFAULT_LANGUAGE
+
+MAX_IMAGE_WIDTH = 1472
+"""Pixels: the text column (46rem of 16 px) on a screen of two pixels per point."""
+
+
+class ContentError(Exception):
+    """Staff Markdown the site cannot be built from; the message lists each problem."""
+
+
+_report: dict[str, ContentReport] = {}
+
+
+def register() -> None:
+    signals.initialized.connect(_check)
+    signals.content_object_init.connect(_publication)
+    signals.get_generators.connect(_generators)
+    signals.finalized.connect(_resize_images)
+
+
+def _main_site(settings: dict[str, Any]) -> bool:
+    return bool(settings["DEFAULT_LANG"] == DEFAULT_LANGUAGE.code)
+
+
+def _check(pelican: Any) -> None:
+    content = Path(pelican.settings["PATH"])
+    if not _main_site(pelican.settings):  # the English subsite: checked with the main site
+        return
+    report = check_content(content)
+    _report["now"] = report
+    # Printed whole, one a line, where Pelican's log would wrap them; and not
+    # logged as warnings, which the build treats as fatal.
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if report.problems:
+        raise ContentError(f"{len(report.problems)} problems in content/, one a line")
+    for piece, lacking in report.untranslated:
+        print(f"untranslated: {piece.path} has no {' or '.join(lacking)} version", file=sys.stderr)
+
+
+def publication(status: str, date: datetime | None, now: datetime, preview: bool) -> str:
+    """How this build treats a piece: ``published``, ``draft`` (not written), or in a
+    preview ``preview-draft`` / ``preview-scheduled`` (written, marked)."""
+    scheduled = status == "published" and date is not None and date > now
+    if preview and (status == "draft" or scheduled):
+        return "preview-scheduled" if scheduled else "preview-draft"
+    return "draft" if scheduled else status
+
+
+def _publication(content: Any) -> None:
+    if content.status not in ("published", "draft"):
+        return
+    date = getattr(content, "date", None)
+    if isinstance(date, datetime) and date.tzinfo is None:
+        date = date.replace(tzinfo=SITE_TIME)
+    decided = publication(
+        content.status,
+        date if "date" in content.metadata else None,
+        datetime.now(SITE_TIME),
+        bool(content.settings.get("SUNSHINE_PREVIEW")),
+    )
+    if decided.startswith("preview-"):
+        content.preview_state = decided.removeprefix("preview-")
+        content.status = "published"
+    else:
+        content.status = decided
+
+
+class StaffPageGenerator(Generator):
+    """``/staff/`` in each language: what staff should know about content. Not linked."""
+
+    def generate_output(self, writer: Any) -> None:
+        report = _report.get("now") or check_content(Path(self.settings["PATH"]))
+        preview = bool(self.settings.get("SUNSHINE_PREVIEW"))
+        writer.write_file(
+            "staff/index.html",
+            self.get_template("staff"),
+            self.context,
+            untranslated=report.untranslated,
+            # A production site must not name unpublished work, even on an unlinked page.
+            drafts=report.drafts if preview else [],
+            scheduled=[p for p in report.pieces if report.scheduled(p)] if preview else [],
+            preview=preview,
+        )
+
+
+def _generators(pelican: Any) -> type[StaffPageGenerator]:
+    return StaffPageGenerator
+
+
+def _resize_images(pelican: Any) -> None:
+    if not _main_site(pelican.settings):
+        return
+    folder = Path(pelican.settings["OUTPUT_PATH"]) / IMAGE_FOLDER
+    for image in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        shrink(image, MAX_IMAGE_WIDTH)
+
+
+def shrink(image: Path, width: int) -> bool:
+    """Resize ``image`` in place to ``width`` pixels wide if it is wider; True if it was."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(image) as opened:
+            if opened.width <= width:
+                return False
+            height = round(opened.height * width / opened.width)
+            resized = opened.resize((width, height), Image.Resampling.LANCZOS)
+            resized.save(image, format=opened.format)
+    except UnidentifiedImageError:
+        return False  # an SVG, or not an image: served as it is
+    return True

@@ -1,0 +1,357 @@
+"""Checks of staff Markdown, without building: ``invoke check-content`` and every build.
+
+:func:`check_content` reads every piece under ``content/`` and returns a
+:class:`ContentReport`: the problems (each with file and line), and what staff
+want to know besides (pieces that lack a translation, drafts, pieces scheduled
+for a later date). The rules themselves are in :mod:`sunshine.content_rules`.
+
+The build runs the same checks (``plugins/authoring``) and stops on a problem;
+citations and live figures are checked there by the Markdown extension as each
+file is read, so the build leaves them out here and ``check-content`` does them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from sunshine.citations import CITATION, FIGURE, CitationError, resolve
+from sunshine.content_rules import (
+    CATEGORIES,
+    FIELDS,
+    FOLDERS,
+    SLUG,
+    STATUSES,
+    Folder,
+    FrontMatter,
+    category_named,
+    front_matter,
+)
+from sunshine.i18n import LANGUAGES
+from sunshine.regulations import RegulationSet
+
+__all__ = ["IMAGE_FOLDER", "SITE_TIME", "ContentReport", "Piece", "Problem", "check_content"]
+
+SITE_TIME = ZoneInfo("Asia/Shanghai")
+"""Dates in front matter are Beijing time, as the site's ``TIMEZONE``."""
+IMAGE_FOLDER = "images"
+"""Images live in ``content/images/`` and are written as ``{static}/images/NAME``."""
+
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+[\"'][^)]*)?\)")
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r"""\b(?P<name>alt|src)\s*=\s*(?:"(?P<a>[^"]*)"|'(?P<b>[^']*)')""", re.I)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file, at one line."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class Piece:
+    """One file of staff Markdown, as far as it could be read."""
+
+    path: str
+    folder: Folder
+    meta: FrontMatter
+    date: datetime | None = None
+
+    @property
+    def lang(self) -> str:
+        return self.meta.get("lang") or ""
+
+    @property
+    def slug(self) -> str:
+        return self.meta.get("slug") or ""
+
+    @property
+    def title(self) -> str:
+        return self.meta.get("title") or self.path
+
+    @property
+    def status(self) -> str:
+        return (self.meta.get("status") or "published").lower()
+
+
+@dataclass
+class ContentReport:
+    """What :func:`check_content` found."""
+
+    problems: list[Problem] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
+    now: datetime = field(default_factory=lambda: datetime.now(SITE_TIME))
+
+    def scheduled(self, piece: Piece) -> bool:
+        """Published, but dated later than now: it appears on the first build from its date."""
+        return piece.status == "published" and piece.date is not None and piece.date > self.now
+
+    def live(self, piece: Piece) -> bool:
+        return piece.status == "published" and not self.scheduled(piece)
+
+    @property
+    def drafts(self) -> list[Piece]:
+        return [p for p in self.pieces if p.status == "draft"]
+
+    @property
+    def untranslated(self) -> list[tuple[Piece, list[str]]]:
+        """Live explainers and guides with the languages they are not yet live in."""
+        live: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for piece in self.pieces:
+            if self.live(piece):
+                live[piece.folder.generator, piece.slug].add(piece.lang)
+        missing = []
+        for piece in self.pieces:
+            if piece.folder.name == "pages" or not self.live(piece):
+                continue
+            langs = live[piece.folder.generator, piece.slug]
+            if piece.lang == min(langs) and (lacking := sorted(set(LANGUAGES) - langs)):
+                missing.append((piece, lacking))
+        return missing
+
+
+def check_content(
+    content: Path,
+    *,
+    regulations: RegulationSet | None = None,
+    figures: Collection[str] | None = None,
+    now: datetime | None = None,
+) -> ContentReport:
+    """Check every piece under ``content``; citations too when ``regulations`` is given,
+    live figures when ``figures`` (their names) is."""
+    report = ContentReport(now=now or datetime.now(SITE_TIME))
+    root = content.parent
+    for file in sorted(content.rglob("*.md")):
+        rel = file.relative_to(root).as_posix()
+        folder = FOLDERS.get(file.relative_to(content).parts[0])
+        if folder is None or len(file.relative_to(content).parts) != 2:
+            known = ", ".join(f"content/{name}/" for name in FOLDERS)
+            report.problems.append(Problem(rel, 1, f"not in a folder the site reads ({known})"))
+            continue
+        try:
+            text = file.read_text("utf-8")
+        except UnicodeDecodeError as error:
+            report.problems.append(Problem(rel, 1, f"not UTF-8 text ({error.reason})"))
+            continue
+        piece = Piece(rel, folder, front_matter(text))
+        report.pieces.append(piece)
+        report.problems += _check_front_matter(piece, file.name)
+        body = list(enumerate(text.splitlines(), start=1))[piece.meta.end - 1 :]
+        report.problems += _check_images(rel, body, content)
+        if regulations is not None or figures is not None:
+            report.problems += _check_citations(rel, body, regulations, figures)
+    report.problems += _check_slugs(report.pieces)
+    report.problems += _check_pairs(report.pieces)
+    report.problems.sort(key=lambda p: (p.path, p.line))
+    return report
+
+
+def _check_front_matter(piece: Piece, file_name: str) -> Iterator[Problem]:
+    meta, path = piece.meta, piece.path
+
+    def problem(key: str, message: str) -> Problem:
+        return Problem(path, meta.line(key), message)
+
+    if meta.stray:
+        line, text = meta.stray
+        yield Problem(
+            path,
+            line,
+            f"'{text.strip()}' is not 'Key: value': the front matter ends here "
+            "(leave one empty line between the front matter and the text)",
+        )
+    for key in meta.values:
+        if key not in FIELDS:
+            close = difflib.get_close_matches(key, FIELDS, n=1)
+            hint = f"; did you mean '{close[0].capitalize()}:'?" if close else ""
+            yield problem(key, f"unknown field '{key.capitalize()}:'{hint}")
+    for key in piece.folder.required:
+        if not meta.get(key):
+            what = "is empty" if key in meta.values else "is missing"
+            yield problem(key, f"'{key.capitalize()}:' {what} ({FIELDS[key].description})")
+    if piece.lang and piece.lang not in LANGUAGES:
+        yield problem("lang", f"language '{piece.lang}' is not one of {', '.join(LANGUAGES)}")
+    named = file_name.removesuffix(".md").rsplit(".", 1)
+    if len(named) == 2 and named[1] in LANGUAGES and piece.lang and named[1] != piece.lang:
+        yield problem("lang", f"the file name says '{named[1]}' but 'Lang:' says '{piece.lang}'")
+    if piece.slug and not SLUG.fullmatch(piece.slug):
+        yield problem("slug", f"slug '{piece.slug}': lower-case letters, digits and hyphens only")
+    if piece.status not in STATUSES:
+        yield problem("status", f"status '{piece.status}' is not one of {', '.join(STATUSES)}")
+    for key in ("date", "modified"):
+        if value := meta.get(key):
+            try:
+                parsed = _date(value)
+            except ValueError:
+                yield problem(
+                    key, f"'{value}' is not a date (write 2026-11-22 or 2026-11-22 09:00)"
+                )
+            else:
+                if key == "date":
+                    piece.date = parsed
+    yield from _check_category(piece)
+
+
+def _date(value: str) -> datetime:
+    from pelican.utils import get_date  # the parser the build uses, so both agree
+
+    parsed = get_date(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=SITE_TIME)
+
+
+def _check_category(piece: Piece) -> Iterator[Problem]:
+    name = piece.meta.get("category")
+    if not name:
+        return
+    line = piece.meta.line("category")
+    if not piece.folder.categorised:
+        yield Problem(piece.path, line, f"{piece.folder.name} have no category")
+        return
+    category = category_named(name)
+    if category is not None and category.names.get(piece.lang) == name:
+        return
+    listing = "; ".join(" / ".join(c.names.values()) for c in CATEGORIES.values())
+    if category is not None and piece.lang in category.names:
+        own = category.names[piece.lang]
+        yield Problem(
+            piece.path,
+            line,
+            f"category '{name}' is its name in another language: in this file write '{own}'",
+        )
+    else:
+        yield Problem(piece.path, line, f"category '{name}' is not one of the site's: {listing}")
+
+
+def _check_images(path: str, body: list[tuple[int, str]], content: Path) -> Iterator[Problem]:
+    for number, line in body:
+        images = [(m["alt"], m["src"]) for m in _IMAGE.finditer(line)]
+        for tag in _IMG_TAG.findall(line):
+            attrs = {m["name"].lower(): m["a"] or m["b"] or "" for m in _ATTR.finditer(tag)}
+            images.append((attrs.get("alt", ""), attrs.get("src", "")))
+        for alt, src in images:
+            name = src.rsplit("/", 1)[-1] or src
+            if not alt.strip():
+                yield Problem(
+                    path,
+                    number,
+                    f"image '{name}' has no alt text: say what it "
+                    f"shows, as in ![每月收件数柱状图]({src})",
+                )
+            parts = urlsplit(src)
+            if parts.scheme or parts.netloc:
+                yield Problem(
+                    path,
+                    number,
+                    f"image '{src}' is on another site: put it in "
+                    f"content/{IMAGE_FOLDER}/ (no page loads anything from elsewhere)",
+                )
+            elif not src.startswith(f"{{static}}/{IMAGE_FOLDER}/"):
+                yield Problem(
+                    path, number, f"image '{src}': write it as {{static}}/{IMAGE_FOLDER}/{name}"
+                )
+            elif not (content / IMAGE_FOLDER / src.split(f"/{IMAGE_FOLDER}/", 1)[1]).is_file():
+                yield Problem(path, number, f"image '{name}' is not in content/{IMAGE_FOLDER}/")
+
+
+def _check_citations(
+    path: str,
+    body: list[tuple[int, str]],
+    regulations: RegulationSet | None,
+    figures: Collection[str] | None,
+) -> Iterator[Problem]:
+    for number, line in body:
+        if regulations is not None:
+            for match in CITATION.finditer(line):
+                try:
+                    resolve(regulations, match["reg"], match["ref"])
+                except CitationError as error:
+                    yield Problem(path, number, f"{match[0]}: {error}")
+        if figures is not None:
+            for match in FIGURE.finditer(line):
+                if match["name"] not in figures:
+                    close = difflib.get_close_matches(match["name"], figures, n=1)
+                    hint = f"; did you mean [[fig:{close[0]}]]?" if close else ""
+                    yield Problem(
+                        path, number, f"{match[0]}: no live figure '{match['name']}'{hint}"
+                    )
+
+
+def _check_slugs(pieces: list[Piece]) -> Iterator[Problem]:
+    seen: dict[tuple[str, str, str], Piece] = {}
+    for piece in pieces:
+        key = (piece.folder.generator, piece.lang, piece.slug)
+        if not piece.slug or not piece.lang:
+            continue
+        if key in seen:
+            yield Problem(
+                piece.path,
+                piece.meta.line("slug"),
+                f"slug '{piece.slug}' is already used in '{piece.lang}' by {seen[key].path}",
+            )
+        else:
+            seen[key] = piece
+
+
+def _check_pairs(pieces: list[Piece]) -> Iterator[Problem]:
+    """Translations pair by slug: one piece, in one folder, one category, one date."""
+    by_slug: dict[tuple[str, str], list[Piece]] = defaultdict(list)
+    for piece in pieces:
+        if piece.slug:
+            by_slug[piece.folder.generator, piece.slug].append(piece)
+    for group in by_slug.values():
+        first, *others = sorted(group, key=lambda p: p.lang != "zh")
+        for other in others:
+            if other.lang == first.lang:
+                continue
+            if other.folder != first.folder:
+                yield Problem(
+                    other.path,
+                    other.meta.line("slug"),
+                    f"slug '{other.slug}' pairs it with {first.path}, which is in another folder",
+                )
+            mine, theirs = (category_named(p.meta.get("category") or "") for p in (other, first))
+            if mine and theirs and mine != theirs:
+                yield Problem(
+                    other.path,
+                    other.meta.line("category"),
+                    "category differs from "
+                    f"its translation's ({first.path}: {first.meta.get('category')})",
+                )
+            if other.date and first.date and other.date.date() != first.date.date():
+                yield Problem(
+                    other.path,
+                    other.meta.line("date"),
+                    f"date {other.date:%Y-%m-%d} "
+                    f"differs from its translation's ({first.path}: "
+                    f"{first.date:%Y-%m-%d}); both languages appear on one date",
+                )
+    by_stem: dict[str, list[Piece]] = defaultdict(list)
+    for piece in pieces:
+        stem = piece.path.removesuffix(".md").rsplit(".", 1)
+        if len(stem) == 2 and stem[1] in LANGUAGES:
+            by_stem[stem[0]].append(piece)
+    for group in by_stem.values():
+        slugs = {p.slug for p in group if p.slug}
+        if len(slugs) > 1:
+            last = max(group, key=lambda p: p.path)
+            yield Problem(
+                last.path,
+                last.meta.line("slug"),
+                "the files "
+                f"{' and '.join(p.path for p in group)} are named as one piece but "
+                f"their slugs differ ({', '.join(sorted(slugs))}): translations pair "
+                "by slug",
+            )

@@ -1,0 +1,153 @@
+"""What a piece of staff Markdown must say: folders, front matter fields, categories.
+
+One place for the rules that the scaffolding (:mod:`sunshine.authoring`), the
+checks (:mod:`sunshine.content_checks`, run by ``invoke check-content`` and by
+every build) and the site's templates share.
+
+A piece is one Markdown file per language, ``<slug>.<lang>.md``, whose front
+matter is the ``Key: value`` lines before the first blank line (Pelican's
+Markdown reader). :func:`front_matter` reads them with their line numbers, so
+every message can say where.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = [
+    "CATEGORIES",
+    "FIELDS",
+    "FOLDERS",
+    "STATUSES",
+    "Category",
+    "Field",
+    "Folder",
+    "FrontMatter",
+    "category_named",
+    "front_matter",
+]
+
+
+@dataclass(frozen=True)
+class Category:
+    """A category of explainers, with its name in each language."""
+
+    key: str
+    """The URL slug, shared by both languages: ``/explainers/category/<key>/``."""
+    names: dict[str, str]
+
+
+CATEGORIES: dict[str, Category] = {
+    category.key: category
+    for category in (
+        Category("policy", {"zh": "政策解读", "en": "Policy explainers"}),
+        Category("data", {"zh": "数据解读", "en": "Reading the data"}),
+        Category("notices", {"zh": "工作动态", "en": "Office news"}),
+    )
+}
+"""The site's explainer categories. A piece names one in its own language."""
+
+
+def category_named(name: str) -> Category | None:
+    """The category with ``name`` in any language."""
+    return next((c for c in CATEGORIES.values() if name in c.names.values()), None)
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A folder of ``content/`` and what its pieces must carry."""
+
+    name: str
+    required: tuple[str, ...]
+    generator: str
+    """Pelican's ``articles`` or ``pages``: slugs pair translations within one."""
+    categorised: bool = False
+
+
+FOLDERS: dict[str, Folder] = {
+    "explainers": Folder(
+        "explainers",
+        ("title", "slug", "lang", "date", "category", "summary"),
+        "articles",
+        categorised=True,
+    ),
+    "guides": Folder("guides", ("title", "slug", "lang", "summary"), "pages"),
+    "pages": Folder("pages", ("title", "slug", "lang"), "pages"),
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    description: str
+
+
+FIELDS: dict[str, Field] = {
+    "title": Field("the title, in the file's language"),
+    "slug": Field("the URL name, shared by both languages: lower-case letters, digits, hyphens"),
+    "lang": Field("zh or en"),
+    "date": Field("publication date, 2026-11-22 or 2026-11-22 09:00 (Beijing time)"),
+    "modified": Field("date of the last substantive change"),
+    "category": Field("one of the site's categories, named in the file's language"),
+    "tags": Field("comma-separated tags, in the file's language"),
+    "summary": Field("one sentence for lists, search results and feeds"),
+    "status": Field("draft (not published), published, or hidden"),
+    "template": Field("a page template other than the default (standing pages only)"),
+    "save_as": Field("a file name other than the default (standing pages only)"),
+}
+"""Front matter fields a piece may carry; any other is a typing mistake."""
+
+STATUSES = ("published", "draft", "hidden")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+
+
+@dataclass
+class FrontMatter:
+    """The front matter of one file: each field's value and line, and where it ended."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    end: int = 0
+    """Number of the first line after the front matter."""
+    stray: tuple[int, str] | None = None
+    """A line before the first blank one that is not ``Key: value``: the front
+    matter ends there and the line becomes text, which is seldom meant."""
+
+    def get(self, key: str) -> str | None:
+        return self.values.get(key)
+
+    def line(self, key: str) -> int:
+        """The line of ``key``, or the front matter's first line when it is missing."""
+        return self.lines.get(key, 1)
+
+
+def front_matter(text: str) -> FrontMatter:
+    """Read the front matter as python-markdown's Meta extension does (Pelican's reader)."""
+    found = FrontMatter()
+    last = ""
+    lines = text.splitlines()
+    number = 0
+    for number, line in enumerate(lines, start=1):
+        if number == 1 and line.startswith("\ufeff"):
+            line = line[1:]
+        if not line.strip():
+            found.end = number + 1
+            return found
+        meta = _META.match(line)
+        if meta:
+            last = meta["key"].lower()
+            found.values[last] = meta["value"].strip()
+            found.lines[last] = number
+            continue
+        more = _MORE.match(line)
+        if more and last:
+            found.values[last] = f"{found.values[last]} {more['value'].strip()}"
+            continue
+        found.stray = (number, line)
+        found.end = number
+        return found
+    found.end = number + 1
+    return found
