@@ -330,8 +330,8 @@ def preview(c: Context, host: str = DEMO_HOST, port: int = DEMO_PORT, content: s
         sys.exit(f"preview failed: {error}")
 
 
-@task
-def check_content(c: Context) -> None:
+@task(help={"content": "folder of staff Markdown (default content/)"})
+def check_content(c: Context, content: str = "") -> None:
     """Check the staff Markdown in content/ without building: front matter, categories,
     translation pairs, images, citations and live figures. Exit 1 on a problem."""
     from sunshine.build import CONTENT
@@ -340,7 +340,8 @@ def check_content(c: Context) -> None:
     from sunshine.regulations import load
 
     settings = load_settings()
-    report = check(CONTENT, regulations=load(settings.var_path), figures=set(INDICATORS))
+    folder = Path(content) if content else CONTENT
+    report = check(folder, regulations=load(settings.var_path), figures=set(INDICATORS))
     for problem in report.problems:
         print(problem)
     for piece, lacking in report.untranslated:
@@ -350,7 +351,7 @@ def check_content(c: Context) -> None:
     for piece in report.pieces:
         if report.scheduled(piece) and piece.date:
             print(f"scheduled: {piece.path} appears from {piece.date:%Y-%m-%d %H:%M}")
-    print(f"{len(report.pieces)} files checked, {len(report.problems)} problems")
+    print(f"{len(report.pieces)} pieces checked, {len(report.problems)} problems")
     if report.problems:
         sys.exit(1)
 

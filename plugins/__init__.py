@@ -7,6 +7,13 @@ into Pelican. ``pelicanconf.PLUGINS`` lists them in the order they run:
 
 ``pelican.plugins.i18n_subsites``
     Builds the English subsite under ``/en/`` and links translations.
+``authoring``
+    Checks staff Markdown before anything is read (front matter, categories,
+    translation pairs, images: :mod:`sunshine.content_checks`) and stops the
+    build on a problem, naming file and line; keeps drafts and pieces dated
+    later than now out of the site (a preview, Pelican setting
+    ``SUNSHINE_PREVIEW``, shows them marked); writes the unlinked staff page
+    ``/staff/``; shrinks images wider than the text column.
 ``site_context``
     Adds what every template needs: the language list, the other-language URL
     of the page being written (language switch and ``hreflang``), the project

@@ -203,8 +203,10 @@ def _pull(content: Path) -> None:
         check=False,
     )
     if done.returncode != 0:
-        reason = (done.stderr or done.stdout).strip().splitlines() or ["git pull failed"]
-        raise UpdateFailed("pull", reason[-1], EXIT_PULL)
+        lines = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()]
+        # git's first "fatal:" or "error:" line says what; the lines after it are advice.
+        said = [line for line in lines if line.startswith(("fatal:", "error:"))] or lines
+        raise UpdateFailed("pull", said[0] if said else "git pull failed", EXIT_PULL)
 
 
 def update(

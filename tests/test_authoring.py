@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sunshine.authoring import PieceExists, new_piece, slug_for
-from sunshine.build import CONTENT
+from sunshine.build import CONTENT, build_site
 from tests.conftest import build_into
 
 
@@ -32,12 +32,29 @@ def test_a_new_explainer_and_guide_build_as_drafts(tmp_path: Path, fetched_var: 
     assert "Category: 政策解读" in zh and "Status: draft" in zh
     assert "Category: Policy explainers" in made[1].read_text("utf-8")
     site = build_into(tmp_path, fetched_var, content=content)
-    # Drafts: built to the drafts folder for preview, not published as pieces.
-    assert (site.output / "drafts" / "fu-cha-zen-me-shen-qing" / "index.html").is_file()
-    assert not (site.output / "explainers" / "fu-cha-zen-me-shen-qing").exists()
+    # Drafts: not written at all.
+    assert not list(site.output.rglob("*fu-cha-zen-me-shen-qing*"))
     assert "fu-cha-zen-me-shen-qing" not in (site.output / "explainers/index.html").read_text(
         "utf-8"
     )
+    # A preview shows them in place, marked.
+    preview = build_site(
+        env={"SUNSHINE_OUTPUT": str(tmp_path / "preview"), "SUNSHINE_VAR": str(site.var)},
+        content=content,
+        extra={"SUNSHINE_PREVIEW": True},
+    )
+    assert "untranslated" not in preview
+    for lang in ("", "en/"):
+        page = tmp_path / "preview" / lang / "explainers/fu-cha-zen-me-shen-qing/index.html"
+        assert 'data-testid="preview-banner"' in page.read_text("utf-8")
+    # Deleting the Status line publishes the pair, in both languages.
+    for path in made:
+        path.write_text(path.read_text("utf-8").replace("Status: draft\n", ""), "utf-8")
+    site = build_into(tmp_path, content=content)
+    for lang in ("", "en/"):
+        for folder in ("explainers/fu-cha-zen-me-shen-qing", "guides/ting-zheng"):
+            text = (site.output / lang / folder / "index.html").read_text("utf-8")
+            assert "preview-banner" not in text
 
 
 def test_an_existing_piece_is_never_overwritten(tmp_path: Path) -> None:
