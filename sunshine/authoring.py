@@ -14,7 +14,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from sunshine.content_rules import CATEGORIES, FOLDERS, SLUG, Folder
+from sunshine.content_rules import CATEGORIES, FOLDERS, PLACEHOLDERS, SLUG, Folder
 
 __all__ = ["KINDS", "PieceExists", "new_piece", "slug_for"]
 
@@ -40,20 +40,17 @@ def _front_matter(
     lines = [f"Title: {title}", f"Slug: {slug}", f"Lang: {lang}"]
     if kind.categorised:
         lines += [f"Date: {today.isoformat()}", f"Category: {CATEGORIES[category].names[lang]}"]
-    summary = (
-        "一句话说明这篇写什么。" if lang == "zh" else "One sentence on what this piece covers."
-    )
-    lines += [f"Summary: {summary}", "Status: draft"]
+    lines += [f"Summary: {PLACEHOLDERS[lang]['summary']}", "Status: draft"]
     return "\n".join(lines) + "\n"
 
 
 _BODY = {
     "zh": (
-        "在这里写正文。引用条文用 [[2022:34]]（第三十四条），"
+        f"{PLACEHOLDERS['zh']['body']}引用条文用 [[2022:34]]（第三十四条），"
         "引用最新数字用 [[fig:on_time_reply_rate]]。\n"
     ),
     "en": (
-        "Write the text here. Cite an article with [[2022:34]] (Article 34) and quote "
+        f"{PLACEHOLDERS['en']['body']} Cite an article with [[2022:34]] (Article 34) and quote "
         "the latest figure with [[fig:on_time_reply_rate]].\n"
     ),
 }
@@ -88,7 +85,7 @@ def new_piece(
     if taken:
         raise PieceExists(f"already there, nothing written: {', '.join(taken)}")
     folder.mkdir(parents=True, exist_ok=True)
-    english = f"(English title of: {title.strip()})"
+    english = f"{PLACEHOLDERS['en']['title']}{title.strip()})"
     for lang, path in paths.items():
         own_title = title.strip() if lang == "zh" else english
         head = _front_matter(spec, lang, own_title, slug, today, category)

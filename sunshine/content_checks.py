@@ -27,6 +27,7 @@ from sunshine.content_rules import (
     CATEGORIES,
     FIELDS,
     FOLDERS,
+    PLACEHOLDERS,
     SLUG,
     STATUSES,
     Folder,
@@ -149,6 +150,8 @@ def check_content(
         piece = Piece(rel, folder, front_matter(text))
         report.pieces.append(piece)
         report.problems += _check_front_matter(piece, file.name)
+        if piece.status == "published":
+            report.problems += _check_placeholders(piece, text)
         body = list(enumerate(text.splitlines(), start=1))[piece.meta.end - 1 :]
         report.problems += _check_images(rel, body, content)
         if regulations is not None or figures is not None:
@@ -203,6 +206,18 @@ def _check_front_matter(piece: Piece, file_name: str) -> Iterator[Problem]:
                 if key == "date":
                     piece.date = parsed
     yield from _check_category(piece)
+
+
+def _check_placeholders(piece: Piece, text: str) -> Iterator[Problem]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        for placeholder in PLACEHOLDERS.get(piece.lang, {}).values():
+            if placeholder in line:
+                yield Problem(
+                    piece.path,
+                    number,
+                    f"'{placeholder.strip()}' is what `invoke new` "
+                    "wrote for you to replace; replace it, or keep 'Status: draft'",
+                )
 
 
 def _date(value: str) -> datetime:

@@ -19,6 +19,7 @@ __all__ = [
     "CATEGORIES",
     "FIELDS",
     "FOLDERS",
+    "PLACEHOLDERS",
     "STATUSES",
     "Category",
     "Field",
@@ -98,6 +99,16 @@ FIELDS: dict[str, Field] = {
 """Front matter fields a piece may carry; any other is a typing mistake."""
 
 STATUSES = ("published", "draft", "hidden")
+
+PLACEHOLDERS: dict[str, dict[str, str]] = {
+    "zh": {"summary": "一句话说明这篇写什么。", "body": "在这里写正文。"},
+    "en": {
+        "title": "(English title of: ",
+        "summary": "One sentence on what this piece covers.",
+        "body": "Write the text here.",
+    },
+}
+"""What ``invoke new`` writes for staff to replace; a published piece must not keep any."""
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")

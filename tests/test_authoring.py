@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sunshine.authoring import PieceExists, new_piece, slug_for
-from sunshine.build import CONTENT, build_site
+from sunshine.build import CONTENT, BuildError, build_site
 from tests.conftest import build_into
 
 
@@ -47,9 +47,22 @@ def test_a_new_explainer_and_guide_build_as_drafts(tmp_path: Path, fetched_var: 
     for lang in ("", "en/"):
         page = tmp_path / "preview" / lang / "explainers/fu-cha-zen-me-shen-qing/index.html"
         assert 'data-testid="preview-banner"' in page.read_text("utf-8")
-    # Deleting the Status line publishes the pair, in both languages.
+    # Published with the scaffold's placeholders still in: refused, each named.
     for path in made:
         path.write_text(path.read_text("utf-8").replace("Status: draft\n", ""), "utf-8")
+    with pytest.raises(BuildError) as refused:
+        build_into(tmp_path, content=content)
+    assert (
+        "content/explainers/fu-cha-zen-me-shen-qing.en.md:1: '(English title of:' is what "
+        "`invoke new` wrote for you to replace; replace it, or keep 'Status: draft'"
+    ) in refused.value.summary
+    assert "content/guides/ting-zheng.zh.md:6: '在这里写正文。'" in refused.value.summary
+    # Filled in and without the Status line: published, in both languages.
+    for path in made:
+        text = path.read_text("utf-8").replace("(English title of: 复查怎么申请)", "Review")
+        for words in ("一句话说明这篇写什么。", "在这里写正文。", "Write the text here."):
+            text = text.replace(words, "")
+        path.write_text(text.replace("One sentence on what this piece covers.", "How."), "utf-8")
     site = build_into(tmp_path, content=content)
     for lang in ("", "en/"):
         for folder in ("explainers/fu-cha-zen-me-shen-qing", "guides/ting-zheng"):
