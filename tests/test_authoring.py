@@ -59,10 +59,17 @@ def test_a_new_explainer_and_guide_build_as_drafts(tmp_path: Path, fetched_var: 
     assert "content/guides/ting-zheng.zh.md:6: '在这里写正文。'" in refused.value.summary
     # Filled in and without the Status line: published, in both languages.
     for path in made:
-        text = path.read_text("utf-8").replace("(English title of: 复查怎么申请)", "Review")
-        for words in ("一句话说明这篇写什么。", "在这里写正文。", "Write the text here."):
-            text = text.replace(words, "")
-        path.write_text(text.replace("One sentence on what this piece covers.", "How."), "utf-8")
+        text = path.read_text("utf-8")
+        for placeholder, words in [
+            ("(English title of: 复查怎么申请)", "Asking for review"),
+            ("(English title of: 听证)", "Hearings"),
+            ("一句话说明这篇写什么。", "摘要。"),
+            ("One sentence on what this piece covers.", "A summary."),
+            ("在这里写正文。", ""),
+            ("Write the text here.", ""),
+        ]:
+            text = text.replace(placeholder, words)
+        path.write_text(text, "utf-8")
     site = build_into(tmp_path, content=content)
     for lang in ("", "en/"):
         for folder in ("explainers/fu-cha-zen-me-shen-qing", "guides/ting-zheng"):

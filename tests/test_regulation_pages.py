@@ -111,7 +111,8 @@ def content_with(tmp_path: Path, text: str) -> Path:
 def test_a_broken_citation_fails_the_build_naming_file_and_line(
     tmp_path: Path, fetched_var: Path, citation: str, message: str
 ) -> None:
-    text = f"Title: 坏引用\nSlug: broken\nLang: zh\nSummary: 摘要。\n\n第一段。\n\n第二段引用 {citation}。\n"
+    head = "Title: 坏引用\nSlug: broken\nLang: zh\nSummary: 摘要。\n"
+    text = f"{head}\n第一段。\n\n第二段引用 {citation}。\n"
     with pytest.raises(BuildError) as failure:
         build_into(tmp_path, fetched_var, content=content_with(tmp_path, text))
     report = str(failure.value)
