@@ -13,6 +13,7 @@ import pytest
 
 from sunshine.build import CONTENT, PRODUCTION, BuildError, build_site
 from sunshine.config import ROOT
+from sunshine.content_checks import SITE_TIME
 from sunshine.content_rules import CATEGORIES
 from sunshine.indicators import INDICATORS
 from sunshine.site_checks import check_site
@@ -37,6 +38,9 @@ EXTRA = {
     # Published in Chinese only, with a large image.
     "guides/tu-pian.zh.md": "Title: 带图片的指南\nSlug: tu-pian\nLang: zh\nSummary: 有图。\n\n"
     "![信访渠道示意图]({static}/images/wide.png)\n",
+    # In English only, with the same image.
+    "guides/picture.en.md": "Title: A guide with a picture\nSlug: picture\nLang: en\n"
+    "Summary: A picture.\n\n![Diagram of the channels]({static}/images/wide.png)\n",
 }
 
 
@@ -153,15 +157,21 @@ def test_large_images_are_shrunk_and_linked_from_the_page(builds: Builds) -> Non
     from PIL import Image
 
     for root in (builds.dev.output, builds.production):
-        with Image.open(root / "images" / "wide.png") as image:
-            assert image.size == (1472, 589)
+        for copy in (root / "images/wide.png", root / "en/images/wide.png"):
+            with Image.open(copy) as image:
+                assert image.size == (1472, 589), copy
         page = (root / "guides/tu-pian/index.html").read_text("utf-8")
         assert re.search(r'<img alt="信访渠道示意图" src="[^"]*/images/wide\.png"', page)
-    assert check_site(builds.dev.output) == []
+        english = (root / "en/guides/picture/index.html").read_text("utf-8")
+        assert re.search(
+            r'<img alt="Diagram of the channels" src="[^"]*/images/wide\.png"', english
+        )
+    assert check_site(builds.dev.output) == []  # every image link resolves, in both languages
 
 
 def test_pieces_lacking_a_translation_are_reported_and_on_the_staff_page(builds: Builds) -> None:
     assert "untranslated: content/guides/tu-pian.zh.md has no en version" in builds.dev.report
+    assert "untranslated: content/guides/picture.en.md has no zh version" in builds.dev.report
     for root in (builds.dev.output, builds.production):
         staff = (root / "staff/index.html").read_text("utf-8")
         assert '<meta name="robots" content="noindex">' in staff
@@ -209,3 +219,42 @@ def test_a_preview_shows_drafts_and_later_pieces_in_place_marked(builds: Builds)
     staff = (out / "staff/index.html").read_text("utf-8")
     assert "content/explainers/cao-gao.zh.md" in staff.split('id="drafts"')[1]
     assert "content/explainers/wei-lai.zh.md" in staff.split('id="scheduled"')[1]
+
+
+@pytest.mark.parametrize(
+    ("status", "days", "preview", "decided"),
+    [
+        ("published", -1, False, "published"),
+        ("published", 1, False, "draft"),  # dated later: not written yet
+        ("draft", -1, False, "draft"),
+        ("hidden", 1, False, "hidden"),
+        ("published", 1, True, "preview-scheduled"),
+        ("draft", -1, True, "preview-draft"),
+        ("published", -1, True, "published"),
+        ("published", None, False, "published"),  # a guide: no date
+        ("draft", None, True, "preview-draft"),
+    ],
+)
+def test_which_pieces_a_build_shows(
+    status: str, days: int | None, preview: bool, decided: str
+) -> None:
+    from plugins.authoring import publication
+
+    now = datetime(2026, 11, 22, 9, 0, tzinfo=SITE_TIME)
+    date = None if days is None else now + timedelta(days=days)
+    assert publication(status, date, now, preview) == decided
+
+
+def test_only_raster_images_wider_than_the_column_are_shrunk(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from plugins.authoring import shrink
+
+    Image.new("RGB", (800, 400)).save(tmp_path / "narrow.png")
+    Image.new("RGB", (2000, 1000)).save(tmp_path / "wide.jpg")
+    (tmp_path / "diagram.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    assert not shrink(tmp_path / "narrow.png", 1472)
+    assert shrink(tmp_path / "wide.jpg", 1472)
+    assert not shrink(tmp_path / "diagram.svg", 1472)
+    with Image.open(tmp_path / "wide.jpg") as image:
+        assert image.size == (1472, 736) and image.format == "JPEG"

@@ -115,8 +115,7 @@ def _generators(pelican: Any) -> type[StaffPageGenerator]:
 
 
 def _resize_images(pelican: Any) -> None:
-    if not _main_site(pelican.settings):
-        return
+    # Each language's site has its own copy (``/images/``, ``/en/images/``).
     folder = Path(pelican.settings["OUTPUT_PATH"]) / IMAGE_FOLDER
     for image in sorted(folder.rglob("*")) if folder.is_dir() else []:
         shrink(image, MAX_IMAGE_WIDTH)
