@@ -342,15 +342,8 @@ def check_content(c: Context, content: str = "") -> None:
     settings = load_settings()
     folder = Path(content) if content else CONTENT
     report = check(folder, regulations=load(settings.var_path), figures=set(INDICATORS))
-    for problem in report.problems:
-        print(problem)
-    for piece, lacking in report.untranslated:
-        print(f"untranslated: {piece.path} has no {' or '.join(lacking)} version")
-    for piece in report.drafts:
-        print(f"draft: {piece.path}")
-    for piece in report.pieces:
-        if report.scheduled(piece) and piece.date:
-            print(f"scheduled: {piece.path} appears from {piece.date:%Y-%m-%d %H:%M}")
+    for line in [*map(str, report.problems), *report.notices()]:
+        print(line)
     print(f"{len(report.pieces)} pieces checked, {len(report.problems)} problems")
     if report.problems:
         sys.exit(1)

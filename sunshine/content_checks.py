@@ -38,10 +38,20 @@ from sunshine.content_rules import (
 from sunshine.i18n import LANGUAGES
 from sunshine.regulations import RegulationSet
 
-__all__ = ["IMAGE_FOLDER", "SITE_TIME", "ContentReport", "Piece", "Problem", "check_content"]
+__all__ = [
+    "IMAGE_FOLDER",
+    "SITE_TIME",
+    "UNTRANSLATED",
+    "ContentReport",
+    "Piece",
+    "Problem",
+    "check_content",
+]
 
 SITE_TIME = ZoneInfo("Asia/Shanghai")
 """Dates in front matter are Beijing time, as the site's ``TIMEZONE``."""
+UNTRANSLATED = "untranslated: "
+"""How the line for a piece lacking a translation starts, in the build's report too."""
 IMAGE_FOLDER = "images"
 """Images live in ``content/images/`` and are written as ``{static}/images/NAME``."""
 
@@ -106,6 +116,23 @@ class ContentReport:
     @property
     def drafts(self) -> list[Piece]:
         return [p for p in self.pieces if p.status == "draft"]
+
+    def notices(self, *, drafts: bool = True) -> list[str]:
+        """What staff are told besides the problems, a line each: pieces lacking a
+        translation (``untranslated: PATH has no en version``), then, with ``drafts``,
+        the drafts and the scheduled pieces (unpublished work, never in a site's log)."""
+        lines = [
+            f"{UNTRANSLATED}{piece.path} has no {' or '.join(lacking)} version"
+            for piece, lacking in self.untranslated
+        ]
+        if drafts:
+            lines += [f"draft: {piece.path}" for piece in self.drafts]
+            lines += [
+                f"scheduled: {piece.path} appears from {piece.date:%Y-%m-%d %H:%M}"
+                for piece in self.pieces
+                if self.scheduled(piece) and piece.date
+            ]
+        return lines
 
     @property
     def untranslated(self) -> list[tuple[Piece, list[str]]]:

@@ -9,8 +9,10 @@ are generated, so they are not kept in git).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -43,6 +45,15 @@ LANGUAGES: dict[str, Language] = {
     "en": Language("en", "en", "en", "Sunshine Petition Tracker", "English"),
 }
 DEFAULT_LANGUAGE = next(lang for lang in LANGUAGES.values() if lang.default)
+
+
+def is_main_site(settings: Mapping[str, Any]) -> bool:
+    """Whether Pelican ``settings`` are the main (Chinese) site's.
+
+    Each other language is a second Pelican run (a subsite); work whose files
+    are the same in every language is done once, by the main site.
+    """
+    return bool(settings["DEFAULT_LANG"] == DEFAULT_LANGUAGE.code)
 
 
 def catalogue_dir() -> Path:

@@ -174,6 +174,12 @@ def test_what_staff_are_told_besides(tmp_path: Path) -> None:
     assert [p.path for p in report.pieces if report.scheduled(p)] == [
         "content/explainers/later.zh.md"
     ]
+    assert report.notices() == [
+        "untranslated: content/guides/zhi-nan.zh.md has no en version",
+        "draft: content/guides/draft.zh.md",
+        f"scheduled: content/explainers/later.zh.md appears from {later} 00:00",
+    ]
+    assert report.notices(drafts=False) == report.notices()[:1]  # what a build prints
 
 
 def test_files_outside_the_sites_folders_and_not_utf8(tmp_path: Path) -> None:

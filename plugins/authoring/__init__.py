@@ -24,7 +24,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from sunshine.content_checks import IMAGE_FOLDER, SITE_TIME, ContentReport, check_content
-from sunshine.i18n import DEFAULT_LANGUAGE
+from sunshine.i18n import is_main_site
 
 MAX_IMAGE_WIDTH = 1472
 """Pixels: the text column (46rem of 16 px) on a screen of two pixels per point."""
@@ -44,13 +44,9 @@ def register() -> None:
     signals.finalized.connect(_resize_images)
 
 
-def _main_site(settings: dict[str, Any]) -> bool:
-    return bool(settings["DEFAULT_LANG"] == DEFAULT_LANGUAGE.code)
-
-
 def _check(pelican: Any) -> None:
     content = Path(pelican.settings["PATH"])
-    if not _main_site(pelican.settings):  # the English subsite: checked with the main site
+    if not is_main_site(pelican.settings):  # the English subsite: checked with the main site
         return
     report = check_content(content)
     _report["now"] = report
@@ -60,8 +56,8 @@ def _check(pelican: Any) -> None:
         print(problem, file=sys.stderr)
     if report.problems:
         raise ContentError(f"{len(report.problems)} problems in content/, one a line")
-    for piece, lacking in report.untranslated:
-        print(f"untranslated: {piece.path} has no {' or '.join(lacking)} version", file=sys.stderr)
+    for line in report.notices(drafts=False):
+        print(line, file=sys.stderr)
 
 
 def publication(status: str, date: datetime | None, now: datetime, preview: bool) -> str:

@@ -12,7 +12,7 @@ from pelican.generators import Generator
 from fetch.store import STORE_FILE
 from sunshine.charts import bar_chart, line_chart, sparkline
 from sunshine.disclosure import MIN_COUNT, MIN_DENOMINATOR
-from sunshine.i18n import DEFAULT_LANGUAGE
+from sunshine.i18n import is_main_site
 from sunshine.indicators import DIMENSIONS, INDICATORS
 from sunshine.open_data import write_indicator_files, write_open_data, write_release_feed
 
@@ -65,7 +65,7 @@ class StatisticsGenerator(Generator):
             **common,
         )
         writer.write_file("data/index.html", self.get_template("data"), self.context, **common)
-        if self.settings["DEFAULT_LANG"] == DEFAULT_LANGUAGE.code:
+        if is_main_site(self.settings):
             self._write_data(Path(self.output_path) / "data")
         for code, indicator in INDICATORS.items():
             writer.write_file(

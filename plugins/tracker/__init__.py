@@ -39,10 +39,10 @@ _writing: dict[str, Future[dict[str, Any]]] = {}
 
 
 def _main_site(pelican: Any) -> bool:
-    from sunshine.i18n import DEFAULT_LANGUAGE
+    from sunshine.i18n import is_main_site
 
-    # The English subsite is a second Pelican run: the files are language-free.
-    return bool(pelican.settings["DEFAULT_LANG"] == DEFAULT_LANGUAGE.code)
+    # The bucket files are language-free: written once, by the main site.
+    return is_main_site(pelican.settings)
 
 
 def _initialized(pelican: Any) -> None:
