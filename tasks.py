@@ -294,15 +294,15 @@ def publish(c: Context, target: str, dry_run: bool = False) -> None:
 )
 def new(c: Context, kind: str, title: str, slug: str = "", category: str = "policy") -> None:
     """Create a new draft piece in both languages: `invoke new explainer "标题"`."""
-    from datetime import date
+    from datetime import datetime
 
     from sunshine.authoring import PieceExists, new_piece
     from sunshine.build import CONTENT
+    from sunshine.content_checks import SITE_TIME
 
+    today = datetime.now(SITE_TIME).date()  # the site's day, whatever the machine's zone
     try:
-        made = new_piece(
-            kind, title, CONTENT, today=date.today(), slug=slug or None, category=category
-        )
+        made = new_piece(kind, title, CONTENT, today=today, slug=slug or None, category=category)
     except (PieceExists, ValueError) as error:
         sys.exit(f"new {kind} failed: {error}")
     for path in made:
