@@ -298,9 +298,9 @@ def new(c: Context, kind: str, title: str, slug: str = "", category: str = "poli
 
     from sunshine.authoring import PieceExists, new_piece
     from sunshine.build import CONTENT
-    from sunshine.content_checks import SITE_TIME
+    from sunshine.calendar import SHANGHAI
 
-    today = datetime.now(SITE_TIME).date()  # the site's day, whatever the machine's zone
+    today = datetime.now(SHANGHAI).date()  # the site's day, whatever the machine's zone
     try:
         made = new_piece(kind, title, CONTENT, today=today, slug=slug or None, category=category)
     except (PieceExists, ValueError) as error:

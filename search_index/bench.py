@@ -199,29 +199,11 @@ def typical_search_ms(output: Path) -> float:
     The first query of each language is left out: it loads ``search.js`` and
     ``meta.json`` with it. The site is served with its own headers.
     """
-    from playwright.sync_api import sync_playwright
+    from sunshine.bench import site_in_chromium  # here: sunshine.bench imports this module
 
-    from sunshine.serve import make_server
-
-    server = make_server(output, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--headless=new", "--no-sandbox", "--disable-gpu"],
-            )
-            *_, times = _side(
-                browser,
-                {"zh": url + "/search/", "en": url + "/en/search/"},
-                _ours,
-                lambda u: False,
-            )
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with site_in_chromium(output) as (browser, url):
+        start = {"zh": url + "/search/", "en": url + "/en/search/"}
+        *_, times = _side(browser, start, _ours, lambda u: False)
     return statistics.median(times)
 
 

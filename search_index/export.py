@@ -28,11 +28,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from sunshine.i18n import LANGUAGES
+
 from .index import FIELDS, KINDS, WEIGHTING, open_index
 
 __all__ = ["LANGS", "Exported", "export", "fnv1a", "shard_of"]
 
-LANGS: tuple[str, ...] = ("zh", "en")
+LANGS: tuple[str, ...] = tuple(LANGUAGES)
 SHARD_BYTES = 1_500
 """About this many bytes of postings per shard (before compression)."""
 FORMAT = 1

@@ -14,7 +14,6 @@ import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from whoosh import index, query
 from whoosh.analysis import Analyzer
@@ -25,7 +24,6 @@ from .analysis import MixedTokenizer, query_terms
 
 __all__ = ["FIELDS", "KINDS", "Doc", "Hit", "build", "open_index", "search"]
 
-Kind = Literal["article", "guide", "explainer", "indicator"]
 KINDS: tuple[str, ...] = ("article", "guide", "explainer", "indicator")
 """Regulation articles, guides, explainers, indicator definitions."""
 FIELDS = ("title", "body")
@@ -79,8 +77,7 @@ def build(docs: Iterable[Doc], folder: Path) -> int:
     # which the export and the browser use to break ties as Whoosh does.
     with ix.writer() as writer:
         for doc in docs:
-            kind = doc.kind if doc.kind in KINDS else None
-            if kind is None:
+            if doc.kind not in KINDS:
                 raise ValueError(f"{doc.url}: unknown kind {doc.kind!r}; one of {KINDS}")
             writer.add_document(
                 title=doc.title,

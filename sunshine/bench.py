@@ -17,8 +17,11 @@ import random
 import resource
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fetch.bench import fetched_store
 from fetch.store import Store
@@ -105,9 +108,10 @@ def _change(var: Path, share: float, seed: int = 7) -> int:
     return len(picked)
 
 
-def lookup_ms(output: Path, codes: list[str]) -> float:
-    """Median time from pressing Enter to the result shown, in real Chromium."""
-    import statistics
+@contextmanager
+def site_in_chromium(output: Path) -> Iterator[tuple[Any, str]]:
+    """A headless Chromium, and the origin the built site is served at on loopback
+    (with its own headers, as :mod:`sunshine.serve` sends them)."""
     import threading
 
     from playwright.sync_api import sync_playwright
@@ -116,8 +120,6 @@ def lookup_ms(output: Path, codes: list[str]) -> float:
 
     server = make_server(output, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/track/"
-    timings = []
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
@@ -129,18 +131,29 @@ def lookup_ms(output: Path, codes: list[str]) -> float:
                     "--disable-background-networking",
                 ],
             )
-            page = browser.new_page()
-            for code in codes:
-                page.goto(url)
-                page.fill("input[name=code]", code)
-                started = time.perf_counter()
-                page.press("input[name=code]", "Enter")
-                page.wait_for_selector("[data-testid=case-result]")
-                timings.append((time.perf_counter() - started) * 1000)
-            browser.close()
+            try:
+                yield browser, f"http://127.0.0.1:{server.server_address[1]}"
+            finally:
+                browser.close()
     finally:
         server.shutdown()
         server.server_close()
+
+
+def lookup_ms(output: Path, codes: list[str]) -> float:
+    """Median time from pressing Enter to the result shown, in real Chromium."""
+    import statistics
+
+    timings = []
+    with site_in_chromium(output) as (browser, origin):
+        page = browser.new_page()
+        for code in codes:
+            page.goto(f"{origin}/track/")
+            page.fill("input[name=code]", code)
+            started = time.perf_counter()
+            page.press("input[name=code]", "Enter")
+            page.wait_for_selector("[data-testid=case-result]")
+            timings.append((time.perf_counter() - started) * 1000)
     return statistics.median(timings)
 
 

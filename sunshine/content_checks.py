@@ -18,10 +18,11 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
+from sunshine.calendar import SHANGHAI
 from sunshine.citations import CITATION, FIGURE, CitationError, resolve
 from sunshine.content_rules import (
     CATEGORIES,
@@ -34,13 +35,13 @@ from sunshine.content_rules import (
     FrontMatter,
     category_named,
     front_matter,
+    is_scheduled,
 )
 from sunshine.i18n import LANGUAGES
 from sunshine.regulations import RegulationSet
 
 __all__ = [
     "IMAGE_FOLDER",
-    "SITE_TIME",
     "UNTRANSLATED",
     "ContentReport",
     "Piece",
@@ -48,8 +49,6 @@ __all__ = [
     "check_content",
 ]
 
-SITE_TIME = ZoneInfo("Asia/Shanghai")
-"""Dates in front matter are Beijing time, as the site's ``TIMEZONE``."""
 UNTRANSLATED = "untranslated: "
 """How the line for a piece lacking a translation starts, in the build's report too."""
 IMAGE_FOLDER = "images"
@@ -79,7 +78,14 @@ class Piece:
     path: str
     folder: Folder
     meta: FrontMatter
-    date: datetime | None = None
+
+    @cached_property
+    def date(self) -> datetime | None:
+        """``Date:`` as the build reads it; None when missing or not a date."""
+        try:
+            return _date(self.meta.get("date") or "")
+        except ValueError:
+            return None
 
     @property
     def lang(self) -> str:
@@ -104,11 +110,11 @@ class ContentReport:
 
     problems: list[Problem] = field(default_factory=list)
     pieces: list[Piece] = field(default_factory=list)
-    now: datetime = field(default_factory=lambda: datetime.now(SITE_TIME))
+    now: datetime = field(default_factory=lambda: datetime.now(SHANGHAI))
 
     def scheduled(self, piece: Piece) -> bool:
         """Published, but dated later than now: it appears on the first build from its date."""
-        return piece.status == "published" and piece.date is not None and piece.date > self.now
+        return is_scheduled(piece.status, piece.date, self.now)
 
     def live(self, piece: Piece) -> bool:
         return piece.status == "published" and not self.scheduled(piece)
@@ -160,7 +166,7 @@ def check_content(
 ) -> ContentReport:
     """Check every piece under ``content``; citations too when ``regulations`` is given,
     live figures when ``figures`` (their names) is."""
-    report = ContentReport(now=now or datetime.now(SITE_TIME))
+    report = ContentReport(now=now or datetime.now(SHANGHAI))
     root = content.parent
     for file in sorted(content.rglob("*.md")):
         rel = file.relative_to(root).as_posix()
@@ -224,14 +230,11 @@ def _check_front_matter(piece: Piece, file_name: str) -> Iterator[Problem]:
     for key in ("date", "modified"):
         if value := meta.get(key):
             try:
-                parsed = _date(value)
+                _date(value)
             except ValueError:
                 yield problem(
                     key, f"'{value}' is not a date (write 2026-11-22 or 2026-11-22 09:00)"
                 )
-            else:
-                if key == "date":
-                    piece.date = parsed
     yield from _check_category(piece)
 
 
@@ -250,8 +253,10 @@ def _check_placeholders(piece: Piece, text: str) -> Iterator[Problem]:
 def _date(value: str) -> datetime:
     from pelican.utils import get_date  # the parser the build uses, so both agree
 
+    if not value.strip():
+        raise ValueError("no date")
     parsed = get_date(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=SITE_TIME)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=SHANGHAI)
 
 
 def _check_category(piece: Piece) -> Iterator[Problem]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 __all__ = [
     "CATEGORIES",
@@ -27,6 +28,7 @@ __all__ = [
     "FrontMatter",
     "category_named",
     "front_matter",
+    "is_scheduled",
 ]
 
 
@@ -48,6 +50,12 @@ CATEGORIES: dict[str, Category] = {
     )
 }
 """The site's explainer categories. A piece names one in its own language."""
+
+
+def is_scheduled(status: str, date: datetime | None, now: datetime) -> bool:
+    """A piece to be published whose date is later than ``now``: every build before
+    its date leaves it out, the first on or after its date publishes it."""
+    return status == "published" and date is not None and date > now
 
 
 def category_named(name: str) -> Category | None:

@@ -288,7 +288,9 @@ def write_open_data(
     ``published`` are the rows of :func:`sunshine.disclosure.protect`;
     ``code_lists`` maps a list name (``regions``, ...) to its items (``code``,
     ``name`` as ``{zh, en}`` or ``name_zh``/``name_en``, ``parent``, ``region``).
-    ``changelog.json`` already in ``folder`` is read and extended.
+    ``changelog.json`` already in ``folder`` is read and extended. The
+    per-indicator downloads go to ``indicators/`` (not catalogue entries: each
+    is a slice of ``indicators.csv``, linked from its indicator's page).
     """
     folder.mkdir(parents=True, exist_ok=True)
     rows = sorted(published, key=_sort_key)
@@ -414,30 +416,32 @@ def write_open_data(
         "dcat:distribution": distributions,
     }
     written.append(_write(folder / "dcat.json", _json_text(dcat)))
+    _write_indicator_files(rows, lines, folder / "indicators")
     return written
 
 
-def write_indicator_files(published: Sequence[Published], folder: Path) -> list[Path]:
-    """One CSV and one JSON per indicator (every period and dimension), for its page's downloads."""
+def _write_indicator_files(
+    rows: Sequence[Published], lines: Sequence[list[str]], folder: Path
+) -> None:
+    """One CSV and one JSON per indicator (every period and dimension), for its page's
+    downloads: ``rows`` sorted, ``lines`` their ``indicators.csv`` lines."""
     folder.mkdir(parents=True, exist_ok=True)
-    by_indicator: dict[str, list[Published]] = {code: [] for code in INDICATORS}
-    for row in sorted(published, key=_sort_key):
-        by_indicator[row.indicator].append(row)
-    written = []
-    for code, rows in by_indicator.items():
-        lines = [_long_row(row) for row in rows]
-        written.append(_write(folder / f"{code}.csv", _csv_text(COLUMNS, lines)))
-        records = [dict(zip(COLUMNS, line, strict=True)) for line in lines]
-        written.append(_write(folder / f"{code}.json", _records_json(records)))
-    return written
+    by_indicator: dict[str, list[list[str]]] = {code: [] for code in INDICATORS}
+    for row, line in zip(rows, lines, strict=True):
+        by_indicator[row.indicator].append(line)
+    for code, mine in by_indicator.items():
+        _write(folder / f"{code}.csv", _csv_text(COLUMNS, mine))
+        records = [dict(zip(COLUMNS, line, strict=True)) for line in mine]
+        _write(folder / f"{code}.json", _records_json(records))
 
 
 def write_release_feed(folder: Path, *, site_url: str, title: str, link: str) -> Path:
     """An Atom feed of statistics releases, from ``changelog.json`` (feedgenerator, as Pelican)."""
     from datetime import datetime
-    from zoneinfo import ZoneInfo
 
     from feedgenerator import Atom1Feed
+
+    from sunshine.calendar import SHANGHAI
 
     releases = json.loads((folder / "changelog.json").read_text(encoding="utf-8"))["releases"]
     feed = Atom1Feed(
@@ -446,7 +450,7 @@ def write_release_feed(folder: Path, *, site_url: str, title: str, link: str) ->
     for release in releases:
         when = datetime.fromisoformat(str(release["as_of"]).replace("Z", "+00:00"))
         if when.tzinfo is None:  # a date: the registry's dates are Asia/Shanghai
-            when = when.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+            when = when.replace(tzinfo=SHANGHAI)
         feed.add_item(
             title=f"{title}: {release['version']}",
             link=f"{site_url}/data/",

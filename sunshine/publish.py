@@ -140,7 +140,7 @@ def _rsync(site: Path, target: str, dry_run: bool) -> list[str]:
         flags, _, name = line.partition(" ")
         if line.startswith("*deleting"):
             changes.append(f"- {line.split(None, 1)[1]}")
-        elif flags[:2] in (">f",) and name:
+        elif flags.startswith(">f") and name:
             changes.append(f"{'+' if '+++' in flags else '~'} {name}")
     return changes
 

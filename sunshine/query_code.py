@@ -19,7 +19,9 @@ N = len(ALPHABET)  # 32
 _VALUE = {symbol: i for i, symbol in enumerate(ALPHABET)}
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.]+")
-PATTERN = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
+SHAPE = r"[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3}"
+"""A code as printed, four groups of four; unanchored, to find codes inside a text."""
+PATTERN = re.compile(f"^{SHAPE}$")
 
 
 # A symbol's contribution when doubled (Luhn mod N: the two base-N digits of 2v summed).

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from sunshine.build import CONTENT
+from sunshine.calendar import SHANGHAI
 from sunshine.config import ROOT
-from sunshine.content_checks import SITE_TIME, check_content
+from sunshine.content_checks import check_content
 from sunshine.indicators import INDICATORS
 from sunshine.regulations import load
 
@@ -154,7 +155,7 @@ def test_citations_and_live_figures(tmp_path: Path, fetched_var: Path) -> None:
 
 
 def test_what_staff_are_told_besides(tmp_path: Path) -> None:
-    later = (datetime.now(SITE_TIME) + timedelta(days=3)).strftime("%Y-%m-%d")
+    later = (datetime.now(SHANGHAI) + timedelta(days=3)).strftime("%Y-%m-%d")
     content = tree(
         tmp_path,
         {

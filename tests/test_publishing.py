@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from sunshine.build import CONTENT, PRODUCTION, BuildError, build_site
+from sunshine.calendar import SHANGHAI
 from sunshine.config import ROOT
-from sunshine.content_checks import SITE_TIME
 from sunshine.content_rules import CATEGORIES
 from sunshine.indicators import INDICATORS
 from sunshine.site_checks import check_site
@@ -240,7 +240,7 @@ def test_which_pieces_a_build_shows(
 ) -> None:
     from plugins.authoring import publication
 
-    now = datetime(2026, 11, 22, 9, 0, tzinfo=SITE_TIME)
+    now = datetime(2026, 11, 22, 9, 0, tzinfo=SHANGHAI)
     date = None if days is None else now + timedelta(days=days)
     assert publication(status, date, now, preview) == decided
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from sunshine.build import CONTENT
+from sunshine.calendar import SHANGHAI
 from sunshine.config import load_settings
-from sunshine.content_checks import SITE_TIME
 from sunshine.update import EXIT_PULL, UpdateFailed, update
 
 MARGIN = timedelta(seconds=60)
@@ -53,7 +53,7 @@ def test_pushed_pieces_publish_on_the_next_update_and_dated_ones_from_their_date
         var_dir=tmp_path / "var", output_dir=tmp_path / "site", site_url="https://x.example.org"
     )
 
-    now = datetime.now(SITE_TIME)
+    now = datetime.now(SHANGHAI)
     soon = now + MARGIN
     files = {
         **piece("yi-fa-bu", (now - timedelta(days=1)).strftime("%Y-%m-%d"), "Pushedwords"),
@@ -66,14 +66,14 @@ def test_pushed_pieces_publish_on_the_next_update_and_dated_ones_from_their_date
     git(staff, "push", "origin", "HEAD:main")
 
     update(settings, fetch=False, content=server / "content", pull=True)
-    assert datetime.now(SITE_TIME) < soon, "the first update took longer than the margin"
+    assert datetime.now(SHANGHAI) < soon, "the first update took longer than the margin"
     site = settings.output_path
     for lang in ("", "en/"):
         assert "Pushedwords" in (site / lang / "explainers/yi-fa-bu/index.html").read_text("utf-8")
         assert not (site / lang / "explainers/ding-shi").exists()
     assert "ding-shi" not in (site / "feeds/all.atom.xml").read_text("utf-8")
 
-    time.sleep(max(0.0, (soon - datetime.now(SITE_TIME)).total_seconds()) + 1)
+    time.sleep(max(0.0, (soon - datetime.now(SHANGHAI)).total_seconds()) + 1)
     update(settings, fetch=False, content=server / "content", pull=True)
     for lang in ("", "en/"):
         page = site / lang / "explainers/ding-shi/index.html"

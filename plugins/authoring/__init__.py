@@ -23,7 +23,9 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from sunshine.content_checks import IMAGE_FOLDER, SITE_TIME, ContentReport, check_content
+from sunshine.calendar import SHANGHAI
+from sunshine.content_checks import IMAGE_FOLDER, ContentReport, check_content
+from sunshine.content_rules import is_scheduled
 from sunshine.i18n import is_main_site
 
 MAX_IMAGE_WIDTH = 1472
@@ -34,7 +36,8 @@ class ContentError(Exception):
     """Staff Markdown the site cannot be built from; the message lists each problem."""
 
 
-_report: dict[str, ContentReport] = {}
+_reports: dict[str, ContentReport] = {}
+"""The main site's check, by content folder: its staff page and the subsite's use it."""
 
 
 def register() -> None:
@@ -49,7 +52,7 @@ def _check(pelican: Any) -> None:
     if not is_main_site(pelican.settings):  # the English subsite: checked with the main site
         return
     report = check_content(content)
-    _report["now"] = report
+    _reports[str(content)] = report
     # Printed whole, one a line, where Pelican's log would wrap them; and not
     # logged as warnings, which the build treats as fatal.
     for problem in report.problems:
@@ -63,7 +66,7 @@ def _check(pelican: Any) -> None:
 def publication(status: str, date: datetime | None, now: datetime, preview: bool) -> str:
     """How this build treats a piece: ``published``, ``draft`` (not written), or in a
     preview ``preview-draft`` / ``preview-scheduled`` (written, marked)."""
-    scheduled = status == "published" and date is not None and date > now
+    scheduled = is_scheduled(status, date, now)
     if preview and (status == "draft" or scheduled):
         return "preview-scheduled" if scheduled else "preview-draft"
     return "draft" if scheduled else status
@@ -74,11 +77,11 @@ def _publication(content: Any) -> None:
         return
     date = getattr(content, "date", None)
     if isinstance(date, datetime) and date.tzinfo is None:
-        date = date.replace(tzinfo=SITE_TIME)
+        date = date.replace(tzinfo=SHANGHAI)
     decided = publication(
         content.status,
         date if "date" in content.metadata else None,
-        datetime.now(SITE_TIME),
+        datetime.now(SHANGHAI),
         bool(content.settings.get("SUNSHINE_PREVIEW")),
     )
     if decided.startswith("preview-"):
@@ -92,7 +95,8 @@ class StaffPageGenerator(Generator):
     """``/staff/`` in each language: what staff should know about content. Not linked."""
 
     def generate_output(self, writer: Any) -> None:
-        report = _report.get("now") or check_content(Path(self.settings["PATH"]))
+        content = Path(self.settings["PATH"])
+        report = _reports.get(str(content)) or check_content(content)
         preview = bool(self.settings.get("SUNSHINE_PREVIEW"))
         writer.write_file(
             "staff/index.html",

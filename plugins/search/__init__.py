@@ -24,6 +24,7 @@ import search_index.analysis
 import search_index.export
 import search_index.index
 from search_index import Doc, build, export
+from sunshine.i18n import LANGUAGES, is_main_site
 
 from .collect import content_docs, indicator_docs, regulation_docs
 
@@ -39,17 +40,13 @@ def register() -> None:
     signals.finalized.connect(_write)
 
 
-def _lang(settings: dict[str, Any]) -> str:
-    return "en" if settings["DEFAULT_LANG"] == "en" else "zh"
-
-
 def _collect(generators: list[Any]) -> None:
     contents: list[Any] = []
     for generator in generators:
         contents.extend(getattr(generator, "articles", []))
         contents.extend(getattr(generator, "pages", []))
     if generators:
-        lang = _lang(generators[0].settings)
+        lang = generators[0].settings["DEFAULT_LANG"]
         _collected[lang] = content_docs(contents, lang)
 
 
@@ -68,11 +65,11 @@ def _digest(docs: list[Doc]) -> str:
 
 
 def _write(pelican: Any) -> None:
-    if _lang(pelican.settings) != "zh":
+    if not is_main_site(pelican.settings):
         return  # the English subsite: the main site writes both languages' index
     started = time.perf_counter()
     settings = pelican.settings["SUNSHINE"]
-    docs = [d for lang in ("zh", "en") for d in _collected.get(lang, [])]
+    docs = [d for lang in LANGUAGES for d in _collected.get(lang, [])]
     docs += regulation_docs(settings.var_path) + indicator_docs()
     # Sorted, so document numbers (the tie-break) do not depend on reading order.
     docs.sort(key=_order)

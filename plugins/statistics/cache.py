@@ -58,8 +58,13 @@ from sunshine.parallel import PARALLEL_FROM, in_order
 __all__ = ["CACHE_FILE", "Refresh", "fingerprint", "open_cache", "refresh"]
 
 CHUNK = 900  # cases per job; under SQLite's bound-parameter limit
-_RULES = (sunshine.indicators, sunshine.indicator_rules, sunshine.timeline, sunshine.stages)
-_CALENDAR = (sunshine.calendar,)
+_RULES = (
+    sunshine.indicators,
+    sunshine.indicator_rules,
+    sunshine.timeline,
+    sunshine.stages,
+    sunshine.calendar,
+)
 _PACKAGES = ("chinesecalendar", "lunar_python")
 
 Kept = tuple[str, int, str, str | None, bytes]  # case_id, seq, valid_from, valid_until, data
@@ -82,7 +87,7 @@ class Refresh:
 def fingerprint() -> str:
     """The rules a contribution depends on: their modules' source, the calendars' versions."""
     digest = hashlib.sha256(sys.version.encode())  # marshal's format is per Python version
-    for module in (*_RULES, *_CALENDAR):
+    for module in _RULES:
         digest.update(inspect.getsource(module).encode())
     for package in _PACKAGES:
         try:

@@ -14,7 +14,7 @@ from sunshine.charts import bar_chart, line_chart, sparkline
 from sunshine.disclosure import MIN_COUNT, MIN_DENOMINATOR
 from sunshine.i18n import is_main_site
 from sunshine.indicators import DIMENSIONS, INDICATORS
-from sunshine.open_data import write_indicator_files, write_open_data, write_release_feed
+from sunshine.open_data import write_open_data, write_release_feed
 
 from .collect import change, change_text, formatted, interval, load, year_before
 
@@ -26,7 +26,7 @@ class StatisticsGenerator(Generator):
         self.statistics = load(self.settings["SUNSHINE"].var_path)
 
     def generate_output(self, writer: Any) -> None:
-        lang = "en" if self.settings["DEFAULT_LANG"] == "en" else "zh"
+        lang = self.settings["DEFAULT_LANG"]
         common = {
             "statistics": self.statistics,
             "indicators": INDICATORS,
@@ -149,7 +149,6 @@ class StatisticsGenerator(Generator):
             version=statistics.as_of.isoformat(),
         )
         shutil.copyfile(folder / "changelog.json", kept)
-        write_indicator_files(statistics.rows, folder / "indicators")
         site_url = self.settings["SITEURL"] or settings.site_url
         write_release_feed(
             folder,

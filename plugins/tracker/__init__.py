@@ -16,6 +16,7 @@ from typing import Any
 
 from pelican import signals
 
+from sunshine.i18n import is_main_site
 from sunshine.parallel import in_background
 
 from .collect import collect, tracker_params
@@ -38,18 +39,13 @@ def register() -> None:
 _writing: dict[str, Future[dict[str, Any]]] = {}
 
 
-def _main_site(pelican: Any) -> bool:
-    from sunshine.i18n import is_main_site
-
-    # The bucket files are language-free: written once, by the main site.
-    return is_main_site(pelican.settings)
-
-
 def _initialized(pelican: Any) -> None:
     from fetch.store import STORE_FILE, Store
 
     settings = pelican.settings["SUNSHINE"]
-    if not _main_site(pelican) or not (settings.var_path / STORE_FILE).is_file():
+    # The keys, records and bucket files are the same in every language: the
+    # main site makes them once.
+    if not is_main_site(pelican.settings) or not (settings.var_path / STORE_FILE).is_file():
         return
     started = time.perf_counter()
     store = Store.open(settings.var_path)
@@ -79,13 +75,13 @@ def _start_writing(generator: Any) -> None:
     # The bucket files depend on the store only: written while the pages are
     # made, on the other core.
     output = generator.settings["OUTPUT_PATH"]
-    if not _main_site(generator) or output in _writing:
+    if not is_main_site(generator.settings) or output in _writing:
         return
     _writing[output] = in_background(write_files, generator.settings["SUNSHINE"], output)
 
 
 def _finalized(pelican: Any) -> None:
-    if not _main_site(pelican):
+    if not is_main_site(pelican.settings):
         return
     output = pelican.settings["OUTPUT_PATH"]
     future = _writing.pop(output, None)
