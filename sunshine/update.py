@@ -119,7 +119,7 @@ def find_leaks(release: Path, var_dir: Path) -> list[str]:
     ids: set[str] = set()
     notes: set[str] = set()
     store = Store.open(var_dir)
-    try:  # one pass over the cases: a million of them take seconds to read
+    try:  # one pass over the cases; parsing each one's JSON is most of the time
         for code, case_id, data in store.db.execute(
             "SELECT tracking_code, case_id, data FROM cases"
         ):
