@@ -14,7 +14,7 @@ from pathlib import Path
 from invoke import Context, task
 
 from sunshine.build import DEVELOPMENT, PRODUCTION, BuildError, build_site
-from sunshine.config import ROOT, ConfigError, Settings
+from sunshine.config import ROOT, ConfigError, Settings, weak_secret
 from sunshine.config import load_settings as _load_settings
 from sunshine.i18n import LANGUAGES, TRANSLATIONS
 from sunshine.serve import DEMO_HOST, DEMO_PORT, make_server
@@ -41,8 +41,15 @@ def _serve_until_interrupted(server: ThreadingHTTPServer) -> None:
 def build(c: Context, production: bool = False) -> None:
     """Build the site into the output folder (SUNSHINE_OUTPUT, default output/)."""
     settings = load_settings()
+    if production:
+        problem = weak_secret(settings.site_secret.get_secret_value())
+        if problem:
+            sys.exit(f"configuration error: {problem}")
     try:
-        report = build_site(PRODUCTION if production else DEVELOPMENT)
+        report = build_site(
+            PRODUCTION if production else DEVELOPMENT,
+            env={"SUNSHINE_PRODUCTION": "true"} if production else None,
+        )
     except BuildError as error:
         log = settings.var_path / "last-build.log"
         log.parent.mkdir(parents=True, exist_ok=True)

@@ -82,6 +82,20 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX tracker_records_word ON tracker_records(word);
     """,
+    # 2 → 3: records are sealed per bucket when written (each rewrite seals afresh),
+    # so the cache keeps each case's keys and plaintext instead of a sealed entry.
+    """
+    DROP TABLE tracker_records;
+    CREATE TABLE tracker_records (
+        case_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        inputs TEXT NOT NULL,           -- what else the record depends on
+        word INTEGER NOT NULL,          -- 32 bits choosing the bucket
+        derived BLOB NOT NULL,          -- the case's keys (sunshine.sealing.Derived)
+        plain BLOB NOT NULL             -- the record's plaintext (sunshine.sealing.plaintext)
+    );
+    CREATE INDEX tracker_records_word ON tracker_records(word);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -200,6 +214,15 @@ class Store:
             "INSERT INTO quarantine(case_id, seq, reason, raw, quarantined_at)"
             " VALUES (?, ?, ?, ?, ?)",
             (case_id, seq, reason, raw, at),
+        )
+
+    def quarantine_once(self, reason: str, raw: str, at: str) -> None:
+        """Set aside an entry that is not a case, unless it already is, for the same reason."""
+        self.db.execute(
+            "INSERT INTO quarantine(case_id, seq, reason, raw, quarantined_at)"
+            " SELECT NULL, NULL, ?, ?, ? WHERE NOT EXISTS"
+            " (SELECT 1 FROM quarantine WHERE case_id IS NULL AND reason = ? AND raw = ?)",
+            (reason, raw, at, reason, raw),
         )
 
     def mark_seen(self, case_ids: list[str]) -> None:

@@ -14,11 +14,60 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AliasChoices, Field, HttpUrl, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    HttpUrl,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 """The project's top folder; relative paths in settings are taken from here."""
+
+
+DEFAULT_SITE_SECRET = "demo-site-secret"
+SECRET_BITS = 128
+"""The least a production site secret must carry (brief: privacy of the lookup, rule 7)."""
+
+
+def secret_bits(secret: str) -> float:
+    """An estimate of a secret's entropy: its length times the bits of its alphabet.
+
+    A random token of 128 bits passes in the common encodings (32 hex digits, 22
+    base64 characters); a repeated word or a short phrase does not. No check can
+    prove randomness; the settings' description says how to make a random one.
+    """
+    import math
+    import string
+
+    if len(set(secret)) < 8:
+        return 0.0
+    for alphabet in (string.hexdigits, string.ascii_letters + string.digits + "+/=-_"):
+        if all(ch in alphabet for ch in secret):
+            size = 16 if alphabet is string.hexdigits else 64
+            return len(secret) * math.log2(size)
+    # Anything else is taken for words a person chose: about 4 bits a character.
+    return len(secret) * 4.0
+
+
+def weak_secret(secret: str) -> str | None:
+    """Why ``secret`` may not be a production site secret, naming the setting; None if it may."""
+    where = "setting site_secret (environment variable SUNSHINE_SITE_SECRET)"
+    if secret == DEFAULT_SITE_SECRET:
+        return f"{where}: the default secret may not be used in production; {_MAKE_ONE}"
+    if secret_bits(secret) < SECRET_BITS:
+        return (
+            f"{where}: too short or too plain for production (under {SECRET_BITS} bits); "
+            + _MAKE_ONE
+        )
+    return None
+
+
+_MAKE_ONE = "make a random one with: python3 -c 'import secrets; print(secrets.token_hex(16))'"
 
 
 def _env(name: str) -> AliasChoices:
@@ -90,21 +139,33 @@ class Settings(BaseSettings):
         SecretStr,
         Field(
             min_length=8,
-            description="Secret of this deployment for the case tracker: it sets the public "
-            "salt of the key derivation and makes the sealed lookup files deterministic. "
-            "Keep it stable (changing it rewrites every lookup file) and private.",
+            description="Secret of this deployment for the case tracker: the public salt of "
+            "the key derivation is made from it, so a secret shared with another site (the "
+            "default) lets one guessing effort serve both. In production a random value of "
+            "at least 128 bits, e.g. `python3 -c 'import secrets; print(secrets.token_hex(16))'`"
+            "; keep it stable (changing it derives every key and rewrites every lookup file).",
         ),
-    ] = SecretStr("demo-site-secret")
+    ] = SecretStr(DEFAULT_SITE_SECRET)
     kdf_iterations: Annotated[
         int,
         Field(
             ge=256,
             le=10_000_000,
-            description="PBKDF2-SHA256 iterations per query code. 256 makes guessing any one "
-            "of 10 million published cases cost more than 2^60 SHA-256 evaluations "
-            "(docs/privacy.md); more costs build time linearly.",
+            description="PBKDF2-SHA256 iterations per query code. 4096 makes guessing any one "
+            "of 10 million published cases cost 2^64.75 SHA-256 evaluations "
+            "(docs/privacy.md); the build warns when the published count brings that "
+            "under 2^64. Each key is derived once per case, so more costs the first "
+            "build (and each new case) linearly.",
         ),
-    ] = 256
+    ] = 4096
+    production: Annotated[
+        bool,
+        Field(
+            description="A production deployment: the site secret must then be a random "
+            "value of at least 128 bits, not the default. `invoke update` and "
+            "`invoke build --production` always count as production.",
+        ),
+    ] = False
     notes_enabled: Annotated[
         bool,
         Field(
@@ -121,6 +182,14 @@ class Settings(BaseSettings):
         if value.endswith("/"):
             raise ValueError("must not end with '/'")
         return value
+
+    @model_validator(mode="after")
+    def _production_secret(self) -> Settings:
+        if self.production:
+            problem = weak_secret(self.site_secret.get_secret_value())
+            if problem:
+                raise ValueError(problem)
+        return self
 
     def path(self, value: Path) -> Path:
         """An absolute path for a folder setting, relative ones taken from the project."""
@@ -170,7 +239,10 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            field = str(error["loc"][0]) if error["loc"] else "?"
+            if not error["loc"]:  # a rule over several settings names them itself
+                problems.append(str(error["ctx"].get("error", error["msg"])))
+                continue
+            field = str(error["loc"][0])
             name = field
             if field in Settings.model_fields:
                 name = f"{field} (environment variable {env_name(field)})"

@@ -8,8 +8,9 @@ Targets, by the form of ``TARGET``:
   one part) differs or it is missing; objects under the prefix with no file
   are deleted. Content types are set from the file names.
 - ``git:REPOSITORY[#BRANCH]``: a GitHub Pages branch (``gh-pages`` unless
-  given). ghp-import commits the folder as the branch's whole tree and pushes;
-  git sends only objects the remote lacks, so unchanged files cost nothing.
+  given). ghp-import commits the folder as the branch's whole tree, as one
+  commit without parents, and force-pushes: the branch never keeps an earlier
+  build. git sends only objects the remote lacks, so unchanged files cost nothing.
 - anything else: an rsync destination (``/srv/www/``, ``host:/srv/www/``),
   Pelican's convention; ``--checksum`` so that content, not times, decides,
   ``--delete`` so that removed pages go.
@@ -80,14 +81,17 @@ def _git(site: Path, target: str, dry_run: bool) -> list[str]:
         work = Path(tmp)
         run = _runner(target)
         run(["git", "init", "-q", str(work)])
+        # The published tree is fetched under a ref of its own, only to compare: the
+        # new commit must not take it as its parent (see below).
+        published = f"refs/published/{branch}"
         fetched = subprocess.run(
-            ["git", "-C", str(work), "fetch", "-q", repository, f"{branch}:{branch}"],
+            ["git", "-C", str(work), "fetch", "-q", repository, f"{branch}:{published}"],
             capture_output=True,
             text=True,
         )
         before: dict[str, str] = {}
         if fetched.returncode == 0:
-            listing = run(["git", "-C", str(work), "ls-tree", "-r", branch])
+            listing = run(["git", "-C", str(work), "ls-tree", "-r", published])
             for line in listing.splitlines():
                 meta, name = line.split("\t", 1)
                 if name != ".nojekyll":  # ghp-import's own marker, not a page
@@ -108,9 +112,12 @@ def _git(site: Path, target: str, dry_run: bool) -> list[str]:
             env_cwd = Path.cwd()
             try:
                 os.chdir(work)
+                # One parentless commit, force-pushed: the branch keeps no earlier
+                # build, so its history cannot be diffed to follow a case (a host may
+                # still hold unreachable objects until it collects them).
                 ghp_import.ghp_import(
                     str(site.resolve()), mesg="Publish the site", branch=branch, push=True,
-                    remote="origin", nojekyll=True, force=True,
+                    remote="origin", nojekyll=True, force=True, no_history=True,
                 )  # fmt: skip
             except ghp_import.GhpError as error:
                 raise PublishError(f"{target}: {error.message}") from error

@@ -9,18 +9,37 @@ For a canonical code ``C`` (16 symbols, dashes removed)::
 
     dk     = PBKDF2-HMAC-SHA256(password=C, salt=SALT, iterations=ITERATIONS, 32 bytes)
     key    = dk[0:16]            AES-128-GCM key of the case's record
-    tag    = dk[16:24]           finds the record inside its bucket
-    bucket = (uint32(dk[24:28]) * buckets) >> 32      (0 ≤ bucket < buckets)
+    word   = uint32(dk[16:20])   chooses the bucket: (word * buckets) >> 32
+    mac    = dk[20:32]           the case's own key for its per-entry values
 
-The salt is public and per deployment (derived from the site secret); the site
-secret itself never leaves the build and only makes the build deterministic
-(nonces and filler come from HMACs keyed with it), so the same store and secret
-give byte-identical files.
+A record (uint16 length, raw-deflated JSON, zero padding) is cut into chunks
+of CHUNK bytes, each sealed as one *entry* of the bucket file. A bucket file
+carries an *epoch*, 16 bytes that change whenever anything in the bucket
+changes, and every per-entry value comes from the case's own key and the
+epoch, never from the site secret::
+
+    h_i    = HMAC-SHA256(mac, "entry" | epoch | uint8 i)
+    tag_i  = h_i[0:8]            finds the record's i-th entry
+    nonce_i= h_i[8:20]           unique per key: one epoch fixes every plaintext
+
+So a rewritten bucket gives every record in it new tags and new ciphertexts:
+two builds cannot be diffed to follow a case, and whoever knows the site
+secret still needs a case's code to open or even recognise its record. The
+epoch is a hash of the bucket's contents (each case's keys and plaintext), so
+the same store gives the same bytes: builds stay deterministic and an
+unchanged bucket is not rewritten.
 
 Bucket file (``/track/b/<bucket as 5 hex digits>.bin``)::
 
-    b"SNB1" | uint16 record count | records..., then zero bytes up to a size class
-    record = tag (8) | uint16 length | nonce (12) | ciphertext+GCM tag (length - 12)
+    b"SNB2" | epoch (16) | uint16 entry count | uint16 CHUNK | entries sorted by tag,
+    then zero bytes up to a size class
+    entry = tag (8) | AES-GCM ciphertext of one chunk with its GCM tag (CHUNK + 16)
+
+Every entry on the site has the same size, filler included, and which
+entries belong to one case only its key tells: a file shows how many chunks
+its cases fill together, never a case's size or stage. (Padding each record
+to the longest in its bucket would do the same at 60% more bytes a lookup;
+chunks cost 16%.)
 """
 
 from __future__ import annotations
@@ -28,9 +47,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 import struct
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,16 +59,32 @@ from pydantic_core import to_json
 
 from sunshine.query_code import normalise
 
-MAGIC = b"SNB1"
-AAD = b"sunshine-tracker-v1"
+MAGIC = b"SNB2"
+AAD = b"sunshine-tracker-v2"
 TAG_BYTES = 8
 NONCE_BYTES = 12
+GCM_TAG_BYTES = 16
+EPOCH_BYTES = 16
+HEADER = struct.Struct(f">4s{EPOCH_BYTES}sHH")
+SCHEME = "2"
+"""Bumped when the derivation's layout changes: every key is derived again."""
+CHUNK = 128
+"""Plaintext bytes an entry holds; a record takes as many entries as it needs."""
+ENTRY_BYTES = TAG_BYTES + CHUNK + GCM_TAG_BYTES
 MIN_RECORDS = 16
-"""A bucket never holds fewer records than this: filler records make up the rest."""
-RECORD_BLOCK = 64
-"""Plaintexts are padded to a multiple of this, so a record's size says little."""
+"""A bucket never holds fewer cases than this: the build picks the bucket count so."""
+MIN_ENTRIES = 3 * MIN_RECORDS
+"""Filler entries make up at least this many, so that a bucket of filler alone (no
+cases yet) looks like one of sixteen cases of a typical three chunks."""
 SIZE_CLASS = 4096
 """Bucket files are padded to a multiple of this, so a file's size is only a coarse class."""
+
+CODE_BITS = 75
+"""Entropy of a query code: 15 free symbols of a 32-symbol alphabet (the 16th is a check)."""
+MARGIN_BITS = 64
+"""The least the brief allows: log2 of the SHA-256 evaluations guessing any one case costs."""
+MARGIN_AT = 10_000_000
+"""The published count the default iterations are chosen for."""
 
 
 @dataclass(frozen=True)
@@ -72,23 +108,50 @@ class Derived:
     """What the key derivation gives for one code."""
 
     key: bytes
-    tag: bytes
     word: int  # 32 bits that choose the bucket, whatever the number of buckets
+    mac: bytes
 
     def bucket(self, buckets: int) -> int:
         return bucket_of(self.word, buckets)
 
+    def entry(self, epoch: bytes, index: int) -> tuple[bytes, bytes]:
+        """The tag and the nonce of the record's ``index``-th entry in a bucket of ``epoch``."""
+        h = hmac.digest(self.mac, b"entry" + epoch + bytes([index]), "sha256")
+        return h[:TAG_BYTES], h[TAG_BYTES : TAG_BYTES + NONCE_BYTES]
+
     def to_bytes(self) -> bytes:
-        return self.key + self.tag + struct.pack(">I", self.word)
+        return self.key + struct.pack(">I", self.word) + self.mac
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Derived:
-        return cls(raw[:16], raw[16:24], struct.unpack(">I", raw[24:28])[0])
+        return cls(raw[:16], struct.unpack(">I", raw[16:20])[0], raw[20:32])
 
 
 def salt_for(secret: str) -> bytes:
     """The public per-deployment salt: a one-way function of the site secret."""
     return hashlib.sha256(b"sunshine-tracker-salt\0" + secret.encode()).digest()[:16]
+
+
+def guessing_margin(published: int, iterations: int) -> float:
+    """log2 of the SHA-256 evaluations a guesser spends, on average, to open any one case.
+
+    A random code is some published case's with probability N / 2^75; testing
+    it costs one PBKDF2 block, ``iterations`` HMACs of two SHA-256 each.
+    """
+    return CODE_BITS - math.log2(max(published, 1)) + math.log2(2 * iterations)
+
+
+def margin_warning(published: int, iterations: int) -> str | None:
+    """A line for the build's report when ``published`` cases erode the guessing margin."""
+    bits = guessing_margin(published, iterations)
+    if bits >= MARGIN_BITS:
+        return None
+    needed = math.ceil(2 ** (MARGIN_BITS - CODE_BITS + math.log2(published) - 1))
+    return (
+        f"warning: {published:,} published cases leave guessing any one of them 2^{bits:.2f}"
+        f" SHA-256 evaluations, under 2^{MARGIN_BITS}: set SUNSHINE_KDF_ITERATIONS to at least"
+        f" {needed} (docs/privacy.md)"
+    )
 
 
 def bucket_of(word: int, buckets: int) -> int:
@@ -140,7 +203,7 @@ def derive(code: str, salt: bytes, iterations: int) -> Derived:
     dk = hashlib.pbkdf2_hmac(
         "sha256", canonical.replace("-", "").encode("ascii"), salt, iterations, 32
     )
-    return Derived(dk[:16], dk[16:24], struct.unpack(">I", dk[24:28])[0])
+    return Derived.from_bytes(dk)
 
 
 def _deflate(data: bytes) -> bytes:
@@ -149,47 +212,80 @@ def _deflate(data: bytes) -> bytes:
     return packer.compress(data) + packer.flush()
 
 
-def seal(record: dict[str, Any], derived: Derived, secret: str) -> bytes:
-    """One bucket entry: tag, length, nonce and the AES-GCM ciphertext of the padded record.
+def plaintext(record: dict[str, Any]) -> bytes:
+    """A record as sealed: uint16 length, raw-deflated JSON, zeros to a whole number of chunks.
 
-    The record is compressed (halving a bucket's size), prefixed with its length
-    and padded with zero bytes to a multiple of RECORD_BLOCK.
+    Made once per changed case and kept in the store; the bucket seals it.
     """
     # pydantic-core's encoder is several times faster than json's; key order is
     # the record's own, which is built the same way every time (deterministic).
     packed = _deflate(to_json(record))
+    if len(packed) >= 1 << 16 or len(packed) + 2 > 255 * CHUNK:
+        raise ValueError("a tracker record is too long to seal")
     plain = struct.pack(">H", len(packed)) + packed
-    plain += b"\0" * (-len(plain) % RECORD_BLOCK)
-    # Deterministic nonce: keyed by the site secret, unique per (key, plaintext).
-    nonce = hmac.new(secret.encode(), derived.tag + plain, hashlib.sha256).digest()[:NONCE_BYTES]
-    sealed = nonce + AESGCM(derived.key).encrypt(nonce, plain, AAD)
-    return derived.tag + struct.pack(">H", len(sealed)) + sealed
+    return plain + b"\0" * (-len(plain) % CHUNK)
 
 
-def filler(secret: str, bucket: int, index: int, length: int) -> bytes:
-    """A record no code opens, indistinguishable from a real one without a code."""
-    seed = hmac.new(secret.encode(), f"filler:{bucket}:{index}".encode(), hashlib.sha256).digest()
+@dataclass(frozen=True)
+class Sealable:
+    """One case as a bucket needs it: its derived keys and its plaintext."""
+
+    derived: bytes  # Derived.to_bytes()
+    plain: bytes
+
+    @property
+    def digest(self) -> bytes:
+        """Names this case's content without revealing it (the epoch is made of these)."""
+        return hashlib.sha256(self.derived + self.plain).digest()
+
+
+def epoch_of(bucket: int, buckets: int, digests: Iterable[bytes]) -> bytes:
+    """The bucket's epoch: new whenever a record in it (or the bucket layout) changes."""
+    h = hashlib.sha256(b"sunshine-epoch\0" + struct.pack(">II", bucket, buckets))
+    for digest in sorted(digests):
+        h.update(digest)
+    return h.digest()[:EPOCH_BYTES]
+
+
+def _seal(item: Sealable, epoch: bytes) -> list[bytes]:
+    derived = Derived.from_bytes(item.derived)
+    aead = AESGCM(derived.key)
+    entries = []
+    for index, start in enumerate(range(0, len(item.plain), CHUNK)):
+        tag, nonce = derived.entry(epoch, index)
+        entries.append(tag + aead.encrypt(nonce, item.plain[start : start + CHUNK], AAD))
+    return entries
+
+
+def _filler(seed: bytes, index: int) -> bytes:
+    """An entry no code opens, indistinguishable from a real one without a code."""
     stream = b""
     counter = 0
-    while len(stream) < TAG_BYTES + length:
-        stream += hashlib.sha256(seed + counter.to_bytes(4, "big")).digest()
+    while len(stream) < ENTRY_BYTES:
+        stream += hashlib.sha256(seed + struct.pack(">II", index, counter)).digest()
         counter += 1
-    return stream[:TAG_BYTES] + struct.pack(">H", length) + stream[TAG_BYTES : TAG_BYTES + length]
+    return stream[:ENTRY_BYTES]
 
 
-def bucket_file(entries: Iterable[bytes], secret: str, bucket: int) -> bytes:
-    """A bucket's bytes: its entries sorted by tag, filler up to MIN_RECORDS, padding."""
-    records = sorted(entries)
-    for index in range(len(records), MIN_RECORDS):
-        # Filler sizes spread like real records' (nonce + GCM tag + 4 to 7 blocks).
-        blocks = (
-            4
-            + hmac.new(secret.encode(), f"size:{bucket}:{index}".encode(), "sha256").digest()[0] % 4
-        )
-        records.append(filler(secret, bucket, index, NONCE_BYTES + 16 + blocks * RECORD_BLOCK))
-    records.sort()
-    body = MAGIC + struct.pack(">H", len(records)) + b"".join(records)
+def bucket_file(items: Sequence[Sealable], bucket: int, buckets: int) -> bytes:
+    """A bucket's bytes: every case's entries sealed for this epoch, sorted by tag."""
+    digests = [item.digest for item in items]
+    epoch = epoch_of(bucket, buckets, digests)
+    entries = [entry for item in items for entry in _seal(item, epoch)]
+    # Filler from the bucket's contents, which only the cases' keys make: not
+    # even the site secret tells a filler entry from a case's.
+    seed = hashlib.sha256(b"sunshine-filler\0" + epoch + b"".join(sorted(digests))).digest()
+    entries += [_filler(seed, index) for index in range(len(entries), MIN_ENTRIES)]
+    entries.sort()
+    body = HEADER.pack(MAGIC, epoch, len(entries), CHUNK) + b"".join(entries)
     return body + b"\0" * (-len(body) % SIZE_CLASS)
+
+
+def file_epoch(data: bytes) -> bytes | None:
+    """The epoch a bucket file was sealed for (None if it is not a bucket file of this scheme)."""
+    if len(data) < HEADER.size or data[:4] != MAGIC:
+        return None
+    return data[4 : 4 + EPOCH_BYTES]
 
 
 def bucket_name(bucket: int) -> str:
@@ -198,22 +294,28 @@ def bucket_name(bucket: int) -> str:
 
 def open_record(data: bytes, derived: Derived) -> dict[str, Any] | None:
     """Find and decrypt the record for ``derived`` in a bucket file; None if it is not there."""
-    if data[:4] != MAGIC:
+    if len(data) < HEADER.size or data[:4] != MAGIC:
         raise ValueError("not a bucket file")
-    (count,) = struct.unpack(">H", data[4:6])
-    offset = 6
-    for _ in range(count):
-        tag = data[offset : offset + TAG_BYTES]
-        (length,) = struct.unpack(">H", data[offset + TAG_BYTES : offset + TAG_BYTES + 2])
-        start = offset + TAG_BYTES + 2
-        if tag == derived.tag:
-            nonce, sealed = (
-                data[start : start + NONCE_BYTES],
-                data[start + NONCE_BYTES : start + length],
-            )
-            plain = AESGCM(derived.key).decrypt(nonce, sealed, AAD)
-            (size,) = struct.unpack(">H", plain[:2])
-            text = zlib.decompressobj(-15).decompress(plain[2 : 2 + size])
-            return dict(json.loads(text.decode()))
-        offset = start + length
-    return None
+    _, epoch, count, chunk = HEADER.unpack_from(data)
+    size = TAG_BYTES + chunk + GCM_TAG_BYTES
+    offsets = {
+        data[offset : offset + TAG_BYTES]: offset + TAG_BYTES
+        for offset in range(HEADER.size, HEADER.size + count * size, size)
+    }
+    aead = AESGCM(derived.key)
+    plain = b""
+    index, needed = 0, 1
+    while index < needed:
+        tag, nonce = derived.entry(epoch, index)
+        if tag not in offsets:
+            if index == 0:
+                return None
+            raise ValueError("a record's entry is missing from its bucket")
+        start = offsets[tag]
+        plain += aead.decrypt(nonce, data[start : start + chunk + GCM_TAG_BYTES], AAD)
+        if index == 0:
+            needed = -(-(2 + struct.unpack(">H", plain[:2])[0]) // chunk)
+        index += 1
+    (packed,) = struct.unpack(">H", plain[:2])
+    text = zlib.decompressobj(-15).decompress(plain[2 : 2 + packed])
+    return dict(json.loads(text.decode()))

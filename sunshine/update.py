@@ -3,6 +3,9 @@
 Steps, each of which stops the update with :class:`UpdateFailed` naming the
 step and the reason, leaving the published site exactly as it was:
 
+0. **settings**: a production site needs a random site secret of at least 128
+   bits (:func:`sunshine.config.weak_secret`); the default or a short one is
+   refused before anything else (:data:`EXIT_SETTINGS`).
 1. **lock**: ``update.lock`` in the state folder, held with ``flock`` for the
    whole run; a second update exits at once (:data:`EXIT_RUNNING`). The lock
    dies with its process, so a killed run never blocks the next.
@@ -46,20 +49,21 @@ from fetch.scrub import scrub
 from fetch.store import STORE_FILE, Store
 from sunshine import query_code
 from sunshine.build import CONTENT, PRODUCTION, BuildError, build_site
-from sunshine.config import ROOT, Settings, environment
+from sunshine.config import ROOT, Settings, environment, weak_secret
 from sunshine.site_checks import check_site
 
 __all__ = [
     "EXIT_CHECK",
     "EXIT_PULL",
     "EXIT_RUNNING",
+    "EXIT_SETTINGS",
     "REQUIRED",
     "UpdateFailed",
     "find_leaks",
     "update",
 ]
 
-EXIT_BUILD, EXIT_CHECK, EXIT_SWAP, EXIT_PULL, EXIT_RUNNING = 10, 11, 12, 13, 75
+EXIT_BUILD, EXIT_CHECK, EXIT_SWAP, EXIT_PULL, EXIT_RUNNING, EXIT_SETTINGS = 10, 11, 12, 13, 75, 78
 """Exit codes of ``invoke update`` besides the fetch's own (see docs/deploy.md)."""
 REQUIRED = (
     "index.html",
@@ -227,6 +231,11 @@ def update(
     from fetch.cli import run_fetch
 
     started = time.perf_counter()
+    # What is published is production, whatever the settings say: refuse a secret
+    # that would put every petitioner's record behind a shared or guessable salt.
+    problem = weak_secret(settings.site_secret.get_secret_value())
+    if problem:
+        raise UpdateFailed("settings", problem, EXIT_SETTINGS)
     output = settings.output_path
     with _lock(settings.var_path):
         if pull:
@@ -245,7 +254,11 @@ def update(
         release = releases / build_id
         releases.mkdir(parents=True, exist_ok=True)
         try:
-            env = {**environment(settings), "SUNSHINE_OUTPUT": str(release)}
+            env = {
+                **environment(settings),
+                "SUNSHINE_OUTPUT": str(release),
+                "SUNSHINE_PRODUCTION": "true",
+            }
             build_site(PRODUCTION, env=env, content=content)
         except BuildError as error:
             shutil.rmtree(release, ignore_errors=True)

@@ -34,6 +34,10 @@ CHROMIUM_ARGS = [
 ]
 
 
+PRODUCTION_SECRET = "6b1f0c93d4e2a85f7c3b9e0d1a2f4c68"
+"""A site secret production accepts (128 random bits, fixed so that tests are repeatable)."""
+
+
 @dataclass(frozen=True)
 class BuiltSite:
     output: Path

@@ -99,6 +99,12 @@ def test_a_github_pages_branch_gets_only_changes(site: Path, tmp_path: Path) -> 
         capture_output=True, text=True, check=True,
     ).stdout.split()  # fmt: skip
     assert sorted(files) == [".nojekyll", "data.json", "index.html", "new.html"]
+    # No earlier build stays in the branch's history for anyone to diff.
+    commits = subprocess.run(
+        ["git", "-C", str(remote), "rev-list", "gh-pages"], capture_output=True, text=True,
+        check=True,
+    ).stdout.split()  # fmt: skip
+    assert len(commits) == 1
 
 
 def test_an_unbuilt_site_is_refused(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from sunshine.build import CONTENT
 from sunshine.calendar import SHANGHAI
 from sunshine.config import load_settings
 from sunshine.update import EXIT_PULL, UpdateFailed, update
+from tests.conftest import PRODUCTION_SECRET
 
 MARGIN = timedelta(seconds=60)
 """How far ahead the scheduled piece is dated: more than one update takes."""
@@ -50,7 +51,10 @@ def test_pushed_pieces_publish_on_the_next_update_and_dated_ones_from_their_date
     git(tmp_path, "clone", str(origin), str(server))
     shutil.copytree(fetched_var, tmp_path / "var")
     settings = load_settings(
-        var_dir=tmp_path / "var", output_dir=tmp_path / "site", site_url="https://x.example.org"
+        var_dir=tmp_path / "var",
+        output_dir=tmp_path / "site",
+        site_url="https://x.example.org",
+        site_secret=PRODUCTION_SECRET,
     )
 
     now = datetime.now(SHANGHAI)

@@ -14,7 +14,7 @@ from fetch.demo_registry import DemoRegistry
 from fetch.demo_registry import make_server as make_registry
 from sunshine.config import Settings, load_settings
 from sunshine.update import EXIT_CHECK, EXIT_RUNNING, UpdateFailed, find_leaks, update
-from tests.conftest import base_url, running
+from tests.conftest import PRODUCTION_SECRET, base_url, running
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,7 @@ def _settings(tmp_path: Path, registry_url: str) -> Settings:
         var_dir=tmp_path / "var",
         output_dir=tmp_path / "site",
         site_url="https://sunshine.example.org",
+        site_secret=PRODUCTION_SECRET,
     )
 
 

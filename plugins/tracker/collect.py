@@ -1,10 +1,13 @@
-"""Collect: from the store to sealed bucket entries, with the store as cache.
+"""Collect: from the store to each case's keys and record plaintext, with the store as cache.
 
 Key derivation (the slow, deliberate part) runs once per case and code, in
-parallel over the machine's cores; a record is sealed again only when its case
-changed (a higher seq) or something else it shows changed (``inputs``). The
-number of buckets is decided here too, from the cases' bucket words, and kept
-in the store so that both language builds and the page agree on it.
+parallel over the machine's cores; a record's plaintext is made again only
+when its case changed (a higher seq) or something else it shows changed
+(``inputs``). Sealing itself happens per bucket when the files are written
+(:mod:`.write`), because a record's tag and ciphertext depend on everything
+else in its bucket. The number of buckets is decided here too, from the
+cases' bucket words, and kept in the store so that both language builds and
+the page agree on it.
 """
 
 from __future__ import annotations
@@ -21,11 +24,20 @@ from pydantic_core import from_json
 from fetch.store import Store, read_state
 from sunshine.config import Settings
 from sunshine.parallel import PARALLEL_FROM, in_order, workers
-from sunshine.sealing import Derived, Params, choose_buckets, derive, salt_for, seal
+from sunshine.sealing import (
+    SCHEME,
+    Derived,
+    Params,
+    choose_buckets,
+    derive,
+    margin_warning,
+    plaintext,
+    salt_for,
+)
 from sunshine.timeline import public_record
 
 SEAL_CHUNK = 900  # under SQLite's bound-parameter limit
-RECORD_FORMAT = "4"
+RECORD_FORMAT = "5"
 """Bump when the sealed record's shape changes: every record is sealed again."""
 
 
@@ -49,6 +61,7 @@ class Collected:
     derived: int = 0
     sealed: int = 0
     removed: int = 0
+    warning: str | None = None
 
 
 def _derive_one(job: tuple[str, str, bytes, int]) -> tuple[str, str, bytes]:
@@ -56,8 +69,13 @@ def _derive_one(job: tuple[str, str, bytes, int]) -> tuple[str, str, bytes]:
     return case_id, code, derive(code, salt, iterations).to_bytes()
 
 
+def _key_params(salt: bytes, iterations: int) -> str:
+    """What a derived key depends on besides the code: a changed one derives every key again."""
+    return f"{salt.hex()}:{iterations}:{SCHEME}"
+
+
 def _derive_missing(store: Store, salt: bytes, iterations: int) -> int:
-    tag = f"{salt.hex()}:{iterations}"
+    tag = _key_params(salt, iterations)
     missing = store.db.execute(
         "SELECT c.case_id, c.tracking_code FROM cases c LEFT JOIN tracker_keys k"
         " ON k.case_id = c.case_id AND k.code = c.tracking_code AND k.params = ?"
@@ -93,8 +111,9 @@ def code_names(store: Store) -> dict[str, dict[str, dict[str, str]]]:
 
 def _inputs(settings: Settings) -> str:
     """Everything besides the case that a sealed record depends on, as one hash."""
+    salt = salt_for(settings.site_secret.get_secret_value())
     text = json.dumps(
-        [RECORD_FORMAT, settings.notes_enabled, settings.site_secret.get_secret_value()]
+        [RECORD_FORMAT, settings.notes_enabled, _key_params(salt, settings.kdf_iterations)]
     )
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -107,23 +126,22 @@ def record_for(case: dict[str, Any], notes: bool) -> dict[str, Any]:
     return record
 
 
-SealJob = tuple[list[tuple[str, int, str, bytes]], str, str, bool]
-SealedRow = tuple[str, int, str, int, bytes]
+SealJob = tuple[list[tuple[str, int, str, bytes]], str, bool]
+SealedRow = tuple[str, int, str, int, bytes, bytes]
 
 
 def _seal_chunk(job: SealJob) -> list[SealedRow]:
-    """Seal one chunk of cases (runs in a worker process for big builds)."""
-    rows, inputs, secret, notes = job
-    sealed = []
+    """Make one chunk of cases' plaintexts (runs in a worker process for big builds)."""
+    rows, inputs, notes = job
+    made = []
     for case_id, seq, data, raw in rows:
-        derived = Derived.from_bytes(raw)
-        record = record_for(from_json(data), notes)
-        sealed.append((case_id, seq, inputs, derived.word, seal(record, derived, secret)))
-    return sealed
+        word = Derived.from_bytes(raw).word
+        plain = plaintext(record_for(from_json(data), notes))
+        made.append((case_id, seq, inputs, word, raw, plain))
+    return made
 
 
 def _seal_stale(settings: Settings, store: Store) -> int:
-    secret = settings.site_secret.get_secret_value()
     inputs = _inputs(settings)
     stale = [
         case_id
@@ -145,13 +163,13 @@ def _seal_stale(settings: Settings, store: Store) -> int:
                 f" JOIN tracker_keys k ON k.case_id = c.case_id WHERE c.case_id IN ({marks})",
                 chunk,
             ).fetchall()
-            yield rows, inputs, secret, settings.notes_enabled
+            yield rows, inputs, settings.notes_enabled
 
     def save(rows: list[SealedRow]) -> None:
         with store.transaction():
             store.db.executemany(
-                "INSERT OR REPLACE INTO tracker_records(case_id, seq, inputs, word, entry)"
-                " VALUES (?,?,?,?,?)",
+                "INSERT OR REPLACE INTO tracker_records(case_id, seq, inputs, word, derived, plain)"
+                " VALUES (?,?,?,?,?,?)",
                 rows,
             )
 
@@ -177,5 +195,6 @@ def collect(settings: Settings, store: Store) -> Collected:
         previous = store.state("tracker_buckets")
         result.buckets = choose_buckets(words, int(previous) if previous else None)
         store.set_state("tracker_buckets", str(result.buckets))
+        result.warning = margin_warning(len(words), settings.kdf_iterations)
         store.set_state("tracker_last_build", json.dumps(result.__dict__))
     return result

@@ -1,9 +1,11 @@
 """Write: the bucket files under ``/track/b/`` and the names file, rewriting only changed bytes.
 
 Every bucket from 0 to buckets - 1 gets a file, empty ones filled with filler
-records, so whether a file exists says nothing. A file whose bytes are already
-right is left untouched (same mtime), so a sync to the host sends only the
-buckets of the cases that changed.
+records, so whether a file exists says nothing. Each bucket is sealed afresh
+for its epoch (:mod:`sunshine.sealing`): a bucket whose file already carries
+the epoch its contents give is left untouched (same mtime, no sealing work), so
+a sync to the host sends only the buckets of the cases that changed, and in
+those every record is new.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from typing import Any
 from fetch.store import STORE_FILE, Store
 from sunshine.config import Settings
 from sunshine.parallel import in_order
-from sunshine.sealing import bucket_file, bucket_name, bucket_of
+from sunshine.sealing import (
+    Sealable,
+    bucket_file,
+    bucket_name,
+    bucket_of,
+    epoch_of,
+    file_epoch,
+)
 
 from .collect import code_names
 
@@ -38,33 +47,44 @@ def first_word(bucket: int, buckets: int) -> int:
 
 def entries_by_bucket(
     db: sqlite3.Connection, buckets: int, lo: int = 0, hi: int | None = None
-) -> Iterator[tuple[int, list[bytes]]]:
-    """(bucket, entries) for every bucket from ``lo`` up to ``hi``, empty buckets included."""
+) -> Iterator[tuple[int, list[Sealable]]]:
+    """(bucket, cases) for every bucket from ``lo`` up to ``hi``, empty buckets included."""
     hi = buckets if hi is None else hi
     current = lo
-    entries: list[bytes] = []
-    for word, entry in db.execute(
-        "SELECT word, entry FROM tracker_records WHERE word >= ? AND word < ? ORDER BY word",
+    entries: list[Sealable] = []
+    for word, derived, plain in db.execute(
+        "SELECT word, derived, plain FROM tracker_records"
+        " WHERE word >= ? AND word < ? ORDER BY word",
         (first_word(lo, buckets), first_word(hi, buckets)),
     ):
         bucket = bucket_of(word, buckets)
         while bucket > current:
             yield current, entries
             current, entries = current + 1, []
-        entries.append(entry)
+        entries.append(Sealable(derived, plain))
     while current < hi:
         yield current, entries
         current, entries = current + 1, []
 
 
-def _write_range(job: tuple[Path, Path, str, int, int, int]) -> int:
+def _write_bucket(path: Path, items: list[Sealable], bucket: int, buckets: int) -> bool:
+    """Seal and write one bucket unless its file is already sealed for this epoch."""
+    epoch = epoch_of(bucket, buckets, (item.digest for item in items))
+    if path.is_file():
+        with path.open("rb") as existing:
+            if file_epoch(existing.read(64)) == epoch:
+                return False
+    return _put(path, bucket_file(items, bucket, buckets))
+
+
+def _write_range(job: tuple[Path, Path, int, int, int]) -> int:
     """Write the files of buckets ``lo`` to ``hi`` (in a worker process for big sites)."""
-    store_path, folder, secret, buckets, lo, hi = job
+    store_path, folder, buckets, lo, hi = job
     db = sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         return sum(
-            _put(folder / bucket_name(bucket), bucket_file(entries, secret, bucket))
-            for bucket, entries in entries_by_bucket(db, buckets, lo, hi)
+            _write_bucket(folder / bucket_name(bucket), items, bucket, buckets)
+            for bucket, items in entries_by_bucket(db, buckets, lo, hi)
         )
     finally:
         db.close()
@@ -83,7 +103,6 @@ def write_files(settings: Settings, output_path: str) -> dict[str, Any]:
     started = time.perf_counter()
     folder = Path(output_path) / BUCKET_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    secret = settings.site_secret.get_secret_value()
     names: dict[str, dict[str, dict[str, str]]] = {}
     if (settings.var_path / STORE_FILE).is_file():
         store = Store.open(settings.var_path)
@@ -93,13 +112,13 @@ def write_files(settings: Settings, output_path: str) -> dict[str, Any]:
         finally:
             store.close()
         jobs = [
-            (store.path, folder, secret, buckets, lo, min(lo + WRITE_CHUNK, buckets))
+            (store.path, folder, buckets, lo, min(lo + WRITE_CHUNK, buckets))
             for lo in range(0, buckets, WRITE_CHUNK)
         ]
         written = sum(in_order(_write_range, jobs, parallel=len(jobs) > 1))
     else:  # nothing fetched yet: one bucket of filler, so a lookup says "not found"
         buckets = 1
-        written = int(_put(folder / bucket_name(0), bucket_file([], secret, 0)))
+        written = int(_write_bucket(folder / bucket_name(0), [], 0, 1))
     wanted = {bucket_name(bucket) for bucket in range(buckets)}
     for stray in folder.glob("*.bin"):
         if stray.name not in wanted:

@@ -10,9 +10,12 @@
   "use strict";
 
   var ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-  var AAD = new TextEncoder().encode("sunshine-tracker-v1");
+  var AAD = new TextEncoder().encode("sunshine-tracker-v2");
   var form = document.getElementById("lookup");
   if (!form) return;
+  /* First of all, even where the lookup cannot run: take the code out of the
+     address bar or out of storage, so that the browser does not keep it. */
+  var pending = takeCode();
   if (!window.crypto || !window.crypto.subtle || !window.DecompressionStream) {
     var unsupported = document.getElementById("lookup-unsupported");
     if (unsupported) unsupported.hidden = false;
@@ -69,45 +72,77 @@
 
   function bucketOf(dk) {
     var count = parseInt(form.getAttribute("data-buckets-count"), 10);
-    var word = ((dk[24] << 24) | (dk[25] << 16) | (dk[26] << 8) | dk[27]) >>> 0;
+    var word = ((dk[16] << 24) | (dk[17] << 16) | (dk[18] << 8) | dk[19]) >>> 0;
     /* (word * count) >> 32, exact: the product stays below 2^53. */
     return Math.floor((word * count) / 4294967296);
   }
 
+  /* Bucket file: "SNB2", epoch (16), uint16 entry count, uint16 chunk size C, then
+   * entries of tag (8) | AES-GCM ciphertext of C bytes (C + 16). The record's i-th
+   * entry has h = HMAC-SHA256(dk[20:32], "entry" | epoch | i): tag h[0:8], nonce
+   * h[8:20]. The first chunk's uint16 length says how many chunks follow.
+   * Resolves to the record's plaintext, or null when the code has no record here. */
   function findRecord(buffer, dk) {
     var data = new Uint8Array(buffer);
-    if (String.fromCharCode(data[0], data[1], data[2], data[3]) !== "SNB1") throw new Error("bad bucket");
-    var count = (data[4] << 8) | data[5];
-    var offset = 6;
-    for (var r = 0; r < count; r++) {
-      var match = true;
-      for (var i = 0; i < 8; i++) if (data[offset + i] !== dk[16 + i]) { match = false; break; }
-      var length = (data[offset + 8] << 8) | data[offset + 9];
-      var start = offset + 10;
-      if (match) return { nonce: data.slice(start, start + 12), sealed: data.slice(start + 12, start + length) };
-      offset = start + length;
+    if (String.fromCharCode(data[0], data[1], data[2], data[3]) !== "SNB2") return Promise.reject(new Error("bad bucket"));
+    var epoch = data.slice(4, 20);
+    var count = (data[20] << 8) | data[21];
+    var chunk = (data[22] << 8) | data[23];
+    var size = 8 + chunk + 16;
+    var prefix = new TextEncoder().encode("entry");
+    var keys = Promise.all([
+      crypto.subtle.importKey("raw", dk.slice(20, 32), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]),
+      crypto.subtle.importKey("raw", dk.slice(0, 16), "AES-GCM", false, ["decrypt"])
+    ]);
+    function entry(keyPair, index) {
+      var message = new Uint8Array(prefix.length + 17);
+      message.set(prefix, 0);
+      message.set(epoch, prefix.length);
+      message[prefix.length + 16] = index;
+      return crypto.subtle.sign("HMAC", keyPair[0], message).then(function (signed) {
+        var h = new Uint8Array(signed);
+        for (var offset = 24, r = 0; r < count; r++, offset += size) {
+          var match = true;
+          for (var i = 0; i < 8; i++) if (data[offset + i] !== h[i]) { match = false; break; }
+          if (match) {
+            return crypto.subtle.decrypt({ name: "AES-GCM", iv: h.slice(8, 20), additionalData: AAD }, keyPair[1],
+              data.slice(offset + 8, offset + size)).then(function (plain) { return new Uint8Array(plain); });
+          }
+        }
+        return null;
+      });
     }
-    return null;
+    return keys.then(function (keyPair) {
+      return entry(keyPair, 0).then(function (first) {
+        if (!first) return null;
+        var needed = Math.ceil((2 + ((first[0] << 8) | first[1])) / chunk);
+        var rest = [];
+        for (var index = 1; index < needed; index++) rest.push(entry(keyPair, index));
+        return Promise.all(rest).then(function (chunks) {
+          var plain = new Uint8Array(needed * chunk);
+          plain.set(first, 0);
+          chunks.forEach(function (part, n) {
+            if (!part) throw new Error("incomplete record");
+            plain.set(part, (n + 1) * chunk);
+          });
+          return plain;
+        });
+      });
+    });
   }
 
-  function open(found, dk) {
-    return crypto.subtle.importKey("raw", dk.slice(0, 16), "AES-GCM", false, ["decrypt"])
-      .then(function (key) {
-        return crypto.subtle.decrypt({ name: "AES-GCM", iv: found.nonce, additionalData: AAD }, key, found.sealed);
-      })
-      .then(function (plain) {
-        /* uint16 length, raw-deflated JSON, zero padding (sunshine/sealing.py). */
-        var bytes = new Uint8Array(plain);
-        var size = (bytes[0] << 8) | bytes[1];
-        var stream = new Blob([bytes.slice(2, 2 + size)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-        return new Response(stream).text();
-      })
-      .then(function (text) { return JSON.parse(text); });
+  function open(found) {
+    /* uint16 length, raw-deflated JSON, zero padding (sunshine/sealing.py). */
+    var size = (found[0] << 8) | found[1];
+    var stream = new Blob([found.slice(2, 2 + size)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text().then(function (text) { return JSON.parse(text); });
   }
 
   var namesPromise = null;
   function names() {
-    /* Agency and category names: public, the same for every case, fetched once. */
+    /* Agency and category names: public, the same for every case, fetched once,
+       at the start of every lookup whether or not the case turns out to exist,
+       so that a found and a not-found lookup make the same requests. */
     if (!namesPromise) {
       namesPromise = fetch(form.getAttribute("data-buckets").replace(/b\/$/, "names.json"), { credentials: "omit" })
         .then(function (r) { return r.ok ? r.json() : {}; })
@@ -226,34 +261,71 @@
       return Promise.resolve();
     }
     input.value = grouped(compact);
-    /* The code goes in the fragment only: it is never sent in a request. */
-    history.replaceState(null, "", "#code=" + grouped(compact));
+    /* The code stays in this page: not in a request, nor in the address bar or
+       the history (no fragment is written). */
     status.textContent = t("msg.working");
+    var namesLoaded = names(); /* always, and before the bucket: see names() */
     return derive(compact).then(function (dk) {
       var url = form.getAttribute("data-buckets") + bucketOf(dk).toString(16).padStart(5, "0") + ".bin";
       return fetch(url, { credentials: "omit", referrerPolicy: "no-referrer" })
         .then(function (response) { if (!response.ok) throw new Error(String(response.status)); return response.arrayBuffer(); })
         .then(function (buffer) {
-          var found = findRecord(buffer, dk);
+          return findRecord(buffer, dk);
+        })
+        .then(function (found) {
           if (!found) { show(el("p", { "data-testid": "case-not-found", "class": "notice" }, t("msg.notfound"))); return; }
-          return Promise.all([open(found, dk), names()]).then(function (both) { show(render(both[0], both[1])); });
+          return Promise.all([open(found, dk), namesLoaded]).then(function (both) { show(render(both[0], both[1])); });
         });
     }).catch(function () {
       show(el("p", { "class": "notice error", "data-testid": "lookup-error" }, t("msg.error")));
     });
   }
 
+  /* A link (the QR code on a receipt) may carry the code in the fragment,
+     /track/#code=...: read it, then replace the address with the bare path at
+     once, so that neither the address bar nor later history keeps it. */
   function fromFragment() {
     var match = /(?:^#|&)code=([^&]*)/.exec(location.hash);
-    return match ? decodeURIComponent(match[1]) : null;
+    if (!match) return null;
+    history.replaceState(history.state, "", location.pathname);
+    try { return decodeURIComponent(match[1]); } catch (e) { return match[1]; }
+  }
+
+  /* Another page's box hands a code over in sessionStorage under the key
+     "sunshine-code" (search-box.js writes it too); it is removed on reading,
+     whatever happens next. A literal, not a variable: this runs first of all. */
+  function takeHandedOver() {
+    try {
+      var code = sessionStorage.getItem("sunshine-code");
+      sessionStorage.removeItem("sunshine-code");
+      return code;
+    } catch (e) { return null; }
+  }
+
+  /* The code this page was opened with; on the home page (no result area) a
+     leftover is just dropped. */
+  function takeCode() {
+    var handed = takeHandedOver();
+    var linked = fromFragment();
+    return document.getElementById("lookup-result") ? (linked || handed) : null;
+  }
+
+  /* The home page's box hands the code to the tracker without a URL: written to
+     sessionStorage (this tab only, never sent anywhere), then /track/ opens
+     bare and takes it out at once. Chosen over a lookup in place because the
+     header search box on every page must hand codes over too, and one way in
+     keeps the tracker the only page that shows a case, with its own wording. */
+  function handOver(typed) {
+    try { if (typed) sessionStorage.setItem("sunshine-code", typed); } catch (e) { /* no storage: the tracker opens empty */ }
+    input.value = ""; /* nor kept in this page, should it come back from the cache */
+    location.assign(form.getAttribute("data-track"));
   }
 
   form.querySelector("fieldset").disabled = false;
   if (!result) {
-    /* The home page's box: go to the tracker with the code in the fragment only. */
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      location.href = form.getAttribute("data-track") + "#code=" + encodeURIComponent(input.value.trim());
+      handOver(input.value.trim());
     });
     return;
   }
@@ -261,10 +333,10 @@
     event.preventDefault();
     lookup(input.value);
   });
+  /* A #code= link followed while the tracker is open: no reload, only this. */
   window.addEventListener("hashchange", function () {
     var code = fromFragment();
-    if (code && normalise(code) !== normalise(input.value)) { input.value = code; lookup(code); }
+    if (code) { input.value = code; lookup(code); }
   });
-  var initial = fromFragment();
-  if (initial) { input.value = initial; lookup(initial); }
+  if (pending) { input.value = pending; lookup(pending); }
 })();
