@@ -40,8 +40,8 @@ def test_cited_text_opens_without_javascript(browser, server_url: str) -> None: 
 
 def test_tracker_steps_link_to_their_articles(page, tracked: TrackedSite, tracked_url: str) -> None:  # type: ignore[no-untyped-def]
     for code in tracked.codes.values():
+        page.goto("about:blank")  # a fresh page per code, not the last one's result
         page.goto(f"{tracked_url}/en/track/#code={code}")
-        page.reload()
         page.locator("[data-testid=case-result]").wait_for()
         links = page.locator("[data-testid=timeline-step] a.article-link")
         if links.count():

@@ -7,12 +7,17 @@
  * words stemmed with Whoosh's Porter stemmer), fetches the shards of its terms,
  * adds up the scores and sorts by score, then by document number, as Whoosh does.
  * The query stays in the page: it is read from and written to the URL fragment.
+ * A query code is neither searched nor written anywhere: search-box.js finds it
+ * and hands it to the tracker.
  */
 (function () {
   "use strict";
 
   var form = document.getElementById("search");
   if (!form) return;
+  /* Without the code guard (search-box.js) the form stays hidden: unusable, never unsafe. */
+  var codes = window.sunshineCodes;
+  if (!codes) return;
   var base = form.getAttribute("data-index");
   var input = form.querySelector("input[name=q]");
   var kindSelect = form.querySelector("select[name=kind]");
@@ -229,6 +234,13 @@
   function fromFragment() {
     var params = new URLSearchParams(location.hash.slice(1) || location.search.slice(1));
     var q = params.get("q") || "";
+    var code = codes.find(q);
+    if (code) {
+      /* A link carried a code: out of the address bar, and to the tracker. */
+      history.replaceState(history.state, "", location.pathname);
+      codes.toTracker(code);
+      return;
+    }
     input.value = q;
     if (kindSelect) kindSelect.value = params.get("kind") || "";
     if (langSelect) langSelect.value = params.get("lang") || "";
@@ -238,6 +250,8 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    var code = codes.find(input.value);
+    if (code) { input.value = ""; codes.toTracker(code); return; }
     var params = new URLSearchParams();
     params.set("q", input.value);
     if (kindSelect && kindSelect.value) params.set("kind", kindSelect.value);
