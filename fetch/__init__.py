@@ -1,9 +1,9 @@
 """Registry → store: the fetcher.
 
-``client`` talks HTTP to the registry (retries, timeouts, token), ``models``
-validate what it sends, ``scrub`` removes personal data from staff notes,
-``store`` is the SQLite database the site is built from, and ``sync`` runs one
-fetch: the change feed page by page, each page applied in one transaction
-together with its cursor. ``demo_registry`` is a local stand-in for the real
-registry, with synthetic data and fault injection.
+``client`` talks HTTP to the registry (https, retries, deadlines, size caps,
+token), ``models`` validate what it sends, ``scrub`` removes personal data from
+staff notes, ``store`` is the SQLite database the site is built from, and
+``sync`` runs one fetch: the change feed page by page, each page applied in one
+transaction together with its cursor. ``demo_registry`` is a local stand-in for
+the real registry, with synthetic data and fault injection.
 """

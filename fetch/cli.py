@@ -1,8 +1,12 @@
 """Command-line runs of the fetcher (``invoke fetch``, ``invoke store-dump``).
 
-Exit codes: 0 done; 2 the registry stayed unavailable; 3 the registry refused
-the token; 4 the registry broke its contract; 1 anything else. Messages name
-the URL and the status, never the token, a query code or a case id.
+Exit codes: 0 done; 2 the registry stayed unavailable (errors, 5xx, timeouts,
+the deadline, after the retries); 3 the registry refused the token; 4 the
+registry broke its contract (a malformed page or listing, a redirect to another
+origin, an answer over the size caps); 1 a refused setting (REGISTRY_URL not
+https) or anything else. Each failure is one line on stderr. Messages name the
+URL and the status, never the token, a query code, a case id or anything the
+registry sent.
 """
 
 from __future__ import annotations
@@ -15,11 +19,17 @@ import requests
 from tqdm import tqdm
 
 from fetch.client import RegistryClient, RetryPolicy
-from fetch.errors import AuthenticationFailed, RegistryError, RegistryUnavailable
+from fetch.errors import (
+    AuthenticationFailed,
+    RegistryError,
+    RegistryUnavailable,
+    UnsafeRegistryURL,
+)
 from fetch.store import Store
 from fetch.sync import FetchReport, fetch_all
 from sunshine.config import Settings
 
+EXIT_SETTING = 1
 EXIT_UNAVAILABLE = 2
 EXIT_AUTH = 3
 EXIT_PROTOCOL = 4
@@ -45,6 +55,9 @@ def run_fetch(settings: Settings, *, progress: bool = True, out: TextIO = sys.st
             notes_enabled=settings.notes_enabled,
             on_page=bar.update,
         )
+    except UnsafeRegistryURL as error:
+        print(f"fetch refused: {error}", file=sys.stderr)
+        return EXIT_SETTING
     except AuthenticationFailed as error:
         print(f"fetch failed: {error}", file=sys.stderr)
         return EXIT_AUTH

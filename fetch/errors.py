@@ -1,15 +1,24 @@
 """Errors the fetcher raises. Each message names what failed and where.
 
+Messages name the endpoint, the HTTP status and what was wrong, and nothing
+the registry sent: no body, no header, no value of an item (a body can echo
+the token or carry an unscrubbed note). The token never appears in one.
+
 Hierarchy::
 
     RegistryError                  anything that stops a fetch run
-    ├── RegistryUnavailable        retries exhausted: URL and last status or error
+    ├── UnsafeRegistryURL          REGISTRY_URL refused before any request (plain http
+    │                              to a host that is not loopback, credentials in it)
+    ├── RegistryUnavailable        retries exhausted (errors, 5xx, the deadline): URL and last
     ├── AuthenticationFailed       401/403: the token is missing, wrong or revoked
     ├── CursorExpired              410 Gone: the saved cursor is too old (full sync follows)
-    └── RegistryProtocolError      an answer that breaks the contract (status, JSON, page shape)
+    └── RegistryProtocolError      an answer that breaks the contract (status, JSON, page
+        │                          or listing shape, a redirect to another origin)
+        └── ResponseTooLarge       a body over the size cap, on the wire or decompressed
 
-An *item* that breaks the contract is not an error of the run: it is set aside
-in the store's quarantine with its reason and the run goes on.
+An *item* that breaks the contract (a case, a code-list entry, a regulation)
+is not an error of the run: it is set aside in the store's quarantine with its
+reason and the run goes on.
 """
 
 from __future__ import annotations
@@ -17,6 +26,10 @@ from __future__ import annotations
 
 class RegistryError(Exception):
     """A fetch run could not go on."""
+
+
+class UnsafeRegistryURL(RegistryError):
+    """The registry's URL is refused: the token would travel where it must not."""
 
 
 class RegistryUnavailable(RegistryError):
@@ -48,3 +61,22 @@ class CursorExpired(RegistryError):
 
 class RegistryProtocolError(RegistryError):
     """The registry answered something the contract does not allow."""
+
+
+class ResponseTooLarge(RegistryProtocolError):
+    """A body grew past its cap; reading stopped there.
+
+    ``what`` is ``"received"`` (bytes on the wire) or ``"decompressed"``;
+    ``counted`` is how many bytes had been counted when reading stopped, so
+    never more than ``limit`` plus one read.
+    """
+
+    def __init__(self, url: str, what: str, limit: int, counted: int) -> None:
+        super().__init__(
+            f"the answer from {url} is too large: more than {limit} bytes {what} "
+            f"(stopped after {counted})"
+        )
+        self.url = url
+        self.what = what
+        self.limit = limit
+        self.counted = counted

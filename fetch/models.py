@@ -5,6 +5,12 @@ is quarantined and the rest of its page goes on. Unknown extra fields are
 ignored: the registry may add fields without breaking the fetcher.
 Validation messages never quote the input, since it can hold a query code or
 an unscrubbed note (:func:`describe`).
+
+Codes (regions, categories, agencies, channels, regulation ids) end up in URLs,
+file names and HTML attributes of the site, so each is checked against the
+strict shape the contract gives it (:data:`REGION_CODE` and its neighbours);
+a case or a code-list entry whose code does not fit is set aside like any
+other invalid item.
 """
 
 from datetime import date
@@ -44,6 +50,29 @@ EventType = Literal[
 ]
 Outcome = Literal["supported", "explained", "not_supported"]
 
+# The shapes of codes, from the contract (README "A case", openapi.yaml) and its
+# examples. Each allows only ASCII letters, digits, "_", "." and "-", never a
+# leading "." or "-", so a code is safe as a path segment, a file name or an
+# attribute value wherever the site writes it.
+REGION_CODE = r"^[0-9]{6}$"
+"""GB/T 2260 administrative division: six digits (``330212``)."""
+CATEGORY_CODE = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$"
+"""Dotted, at most two levels (``land``, ``land.acquisition``)."""
+TOP_CATEGORY_CODE = r"^[a-z][a-z0-9_]*$"
+"""A first-level category, the parent of a second-level one (``land``)."""
+AGENCY_CODE = r"^[0-9]{6}-[A-Z0-9]{1,16}$"
+"""The agency's region, a dash, a department mark in capitals (``330212-ZJJ``)."""
+REG_ID = r"^[a-z0-9][a-z0-9-]*$"
+"""A regulation's id: lower-case words and digits joined by dashes."""
+MAX_CODE_LENGTH = 64
+MAX_REG_ID_LENGTH = 100
+
+RegionCode = Annotated[str, Field(pattern=REGION_CODE)]
+CategoryCode = Annotated[str, Field(max_length=MAX_CODE_LENGTH, pattern=CATEGORY_CODE)]
+TopCategoryCode = Annotated[str, Field(max_length=MAX_CODE_LENGTH, pattern=TOP_CATEGORY_CODE)]
+AgencyCode = Annotated[str, Field(pattern=AGENCY_CODE)]
+RegId = Annotated[str, Field(max_length=MAX_REG_ID_LENGTH, pattern=REG_ID)]
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
@@ -73,7 +102,7 @@ class Event(TypedDict):
     id: Annotated[str, Field(min_length=1, max_length=64)]
     type: EventType
     at: AwareDatetime
-    agency: NotRequired[str | None]
+    agency: NotRequired[AgencyCode | None]
     note: NotRequired[Annotated[str, Field(max_length=2000)] | None]
     outcome: NotRequired[Outcome | None]
     reason: NotRequired[str | None]
@@ -93,10 +122,10 @@ class Case(TypedDict):
     ]
     received_at: AwareDatetime
     channel: Channel
-    category: Annotated[str, Field(pattern=r"^[a-z_]+(\.[a-z_]+)?$")]
+    category: CategoryCode
     kind: Kind
-    region: Annotated[str, Field(pattern=r"^[0-9]{6}$")]
-    agency: Annotated[str, Field(min_length=1)]
+    region: RegionCode
+    agency: AgencyCode
     repeat_of: NotRequired[str | None]
     law_related: NotRequired[bool]
     events: Annotated[list[Event], AfterValidator(_unique_event_ids)]
@@ -128,15 +157,15 @@ class FeedPage(_Model):
 
 
 class RegulationMeta(_Model):
-    reg_id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    reg_id: RegId
     title: str
     issuer: str
     level: Literal["national", "provincial"]
-    region: str | None = None
+    region: RegionCode | None = None
     issued_on: date
     effective_on: date
     status: Literal["in_force", "amended", "repealed"]
-    supersedes: list[str] = []
+    supersedes: list[RegId] = []
     updated_at: AwareDatetime
 
 
@@ -145,7 +174,9 @@ class Regulation(RegulationMeta):
 
 
 class RegulationList(_Model):
-    items: list[RegulationMeta]
+    """The listing; its entries are validated one by one (:class:`RegulationMeta`)."""
+
+    items: list[Any]
 
 
 class CodeName(_Model):
@@ -154,17 +185,41 @@ class CodeName(_Model):
 
 
 class CodeItem(_Model):
+    """An entry of any code list; the lists' own models below narrow its codes."""
+
     code: str
     name: CodeName
     parent: str | None = None
-    region: str | None = None
+    region: RegionCode | None = None
+
+
+class CategoryItem(CodeItem):
+    code: CategoryCode
+    parent: TopCategoryCode | None = None
+
+
+class ChannelItem(CodeItem):
+    code: Channel
+    parent: Channel | None = None
+
+
+class RegionItem(CodeItem):
+    code: RegionCode
+    parent: RegionCode | None = None
+
+
+class AgencyItem(CodeItem):
+    code: AgencyCode
+    parent: AgencyCode | None = None
 
 
 class CodeList(_Model):
+    """A code list; its entries are validated one by one (:data:`CODE_ITEMS`)."""
+
     # The contract's field is "list"; renamed here so it does not shadow the builtin.
     list_name: Annotated[str, Field(alias="list")]
     version: str
-    items: list[CodeItem]
+    items: list[Any]
 
 
 FeedItem = Case | Tombstone
@@ -190,5 +245,12 @@ def is_tombstone(item: FeedItem) -> bool:
     return "deleted" in item
 
 
-CODE_LISTS = ("categories", "channels", "regions", "agencies")
+CODE_ITEMS: dict[str, type[CodeItem]] = {
+    "categories": CategoryItem,
+    "channels": ChannelItem,
+    "regions": RegionItem,
+    "agencies": AgencyItem,
+}
+"""The model of an entry of each code list."""
+CODE_LISTS = tuple(CODE_ITEMS)
 """The code lists the registry serves under ``/codes/{list}``."""

@@ -17,23 +17,24 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import to_json
 
 from fetch.client import RegistryClient
 from fetch.errors import CursorExpired, RegistryProtocolError
 from fetch.models import (
     CASE_FIELDS,
-    CODE_LISTS,
+    CODE_ITEMS,
     EVENT_FIELDS,
     Case,
     CodeList,
     FeedPage,
     Regulation,
     RegulationList,
+    RegulationMeta,
     Tombstone,
     describe,
     is_tombstone,
@@ -46,6 +47,7 @@ log = logging.getLogger("sunshine.fetch")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PAGE_LIMIT = 1000
 """Items asked for per page: the contract's maximum, fewest round trips."""
+_M = TypeVar("_M", bound=BaseModel)
 
 
 @dataclass
@@ -301,16 +303,67 @@ class FeedSync:
         report.quarantine_reasons[reason] = report.quarantine_reasons.get(reason, 0) + 1
 
 
+def _set_aside_entry(store: Store, what: str, raw: Any, reason: str, report: FetchReport) -> None:
+    """Quarantine an entry that is not a case: a code-list entry or a regulation.
+
+    These lists are fetched whole on every run, so an entry that stays bad is
+    recorded once, not once a run; the run's report counts it every time.
+    """
+    reason = f"{what}: {reason}"
+    with store.transaction():
+        store.quarantine_once(
+            reason, json.dumps(raw, ensure_ascii=False, sort_keys=True), now_iso()
+        )
+    log.warning("set aside an entry of %s", reason)
+    report.quarantined += 1
+    report.quarantine_reasons[reason] = report.quarantine_reasons.get(reason, 0) + 1
+
+
+def _listing(model: type[_M], answer_body: Any, what: str) -> _M:
+    """The shape of a listing (``/regulations``, ``/codes/{list}``), or the run stops (exit 4)."""
+    try:
+        return model.model_validate(answer_body)
+    except ValidationError as error:
+        raise RegistryProtocolError(f"{what} breaks the contract: {describe(error)}") from None
+
+
 def fetch_regulations(client: RegistryClient, store: Store, report: FetchReport) -> None:
-    """Regulation texts, asking with the saved ETag so unchanged texts cost a 304."""
-    listing = RegulationList.model_validate(client.get("regulations").body)
+    """Regulation texts, asking with the saved ETag so unchanged texts cost a 304.
+
+    An entry of the listing, or a text, that breaks the contract is set aside
+    and the stored copy of that regulation (if any) is kept.
+    """
+    listing = _listing(RegulationList, client.get("regulations").body, "the regulations listing")
     etags = store.regulation_etags()
-    for meta in listing.items:
+    listed: list[str] = []
+    for raw in listing.items:
+        if isinstance(raw, dict) and isinstance(raw.get("reg_id"), str):
+            listed.append(raw["reg_id"])  # kept even if the entry is bad: never removed for that
+        try:
+            meta = RegulationMeta.model_validate(raw)
+        except ValidationError as error:
+            _set_aside_entry(store, "regulations", raw, describe(error), report)
+            continue
         answer = client.get(f"regulations/{meta.reg_id}", etag=etags.get(meta.reg_id))
         if answer.status == 304:
             report.regulations_unchanged += 1
             continue
-        regulation = Regulation.model_validate(answer.body)
+        body = answer.body
+        shown = {k: v for k, v in body.items() if k != "text"} if isinstance(body, dict) else body
+        try:
+            regulation = Regulation.model_validate(body)
+        except ValidationError as error:
+            _set_aside_entry(store, f"regulations/{meta.reg_id}", shown, describe(error), report)
+            continue
+        if regulation.reg_id != meta.reg_id:
+            _set_aside_entry(
+                store,
+                f"regulations/{meta.reg_id}",
+                shown,
+                "reg_id: not the one asked for",
+                report,
+            )
+            continue
         with store.transaction():
             store.put_regulation(
                 regulation.reg_id,
@@ -321,18 +374,37 @@ def fetch_regulations(client: RegistryClient, store: Store, report: FetchReport)
             )
         report.regulations_updated += 1
     with store.transaction():
-        store.keep_only_regulations([meta.reg_id for meta in listing.items])
+        store.keep_only_regulations(listed)
 
 
 def fetch_code_lists(client: RegistryClient, store: Store, report: FetchReport) -> None:
-    for name in CODE_LISTS:
-        codes = CodeList.model_validate(client.get(f"codes/{name}").body)
+    """Each code list; an entry whose code (or parent, or region) has the wrong shape is set aside.
+
+    Codes become URLs, file names and attribute values of the site: see the
+    patterns in :mod:`fetch.models`. A code that appears twice is set aside the
+    second time, so that one code names one thing.
+    """
+    for name, model in CODE_ITEMS.items():
+        what = f"codes/{name}"
+        codes = _listing(CodeList, client.get(what).body, f"the code list {what}")
+        if codes.list_name != name:
+            raise RegistryProtocolError(f"the code list {what} names itself another list")
+        items: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for raw in codes.items:
+            try:
+                item = model.model_validate(raw)
+            except ValidationError as error:
+                _set_aside_entry(store, what, raw, describe(error), report)
+                continue
+            if item.code in seen:
+                _set_aside_entry(store, what, raw, "code: appears more than once", report)
+                continue
+            seen.add(item.code)
+            items.append(item.model_dump(mode="json"))
         with store.transaction():
             store.put_code_list(
-                name,
-                codes.version,
-                json.dumps(codes.model_dump(mode="json")["items"], ensure_ascii=False),
-                now_iso(),
+                name, codes.version, json.dumps(items, ensure_ascii=False), now_iso()
             )
         report.code_lists += 1
 

@@ -7,6 +7,10 @@ every one can be switched on here, in-process (``registry.faults``) or over HTTP
 (``POST /_demo/faults``, see ``configure``). All methods are thread-safe: the
 server answers each request in its own thread.
 
+``malformed`` answers 200 with a JSON object that breaks the shape of every
+listing at once (:data:`MALFORMED`): a feed page, the regulations listing, a
+code list. What the fetcher must make of it is a contract violation.
+
 Invalid items (``invalid_every``) replace every N-th position of the feed (the
 item with ``seq % N == 0``) by a variant that breaks the contract in one way,
 cycling through ``INVALID_KINDS``; each one served is recorded, so that a test
@@ -23,7 +27,7 @@ from typing import Any, Protocol
 
 from sunshine.query_code import ALPHABET
 
-FAIL_KINDS = ("503", "429", "500", "truncate", "slow", "reset")
+FAIL_KINDS = ("503", "429", "500", "truncate", "slow", "reset", "malformed")
 INVALID_KINDS = (
     "bad_check_symbol",
     "unknown_channel",
@@ -34,6 +38,9 @@ INVALID_KINDS = (
     "bad_region",
     "not_an_object",
 )
+MALFORMED: dict[str, Any] = {"items": "not a list", "next": 5, "has_more": "maybe", "list": 7}
+"""The body of a ``malformed`` answer: ``items`` not a list, a cursor that is not a
+string, no ``generated_at`` nor ``version``, a list name that is not a string."""
 _SETTINGS = ("repeat_items", "stale_items", "invalid_every", "retry_after", "delay")
 
 

@@ -34,7 +34,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .data import DemoRegistry
-from .faults import compose_page
+from .faults import MALFORMED, compose_page
 from .pages import PageKey, Prefetcher, decode_cursor, dumps, gzip_body, page_body
 
 API = "/api/v1"
@@ -195,6 +195,9 @@ class _Handler(BaseHTTPRequestHandler):
                     )
                 if failure.kind == "500":
                     raise Problem(500, "injected fault: internal error")
+                if failure.kind == "malformed":
+                    self._send(200, dumps(MALFORMED), _JSON, {}, False)
+                    return
                 if failure.kind == "slow":
                     time.sleep(failure.delay)
                 truncate = failure.kind == "truncate"
