@@ -208,6 +208,7 @@ def test_a_home_page_drops_a_code_the_tracker_never_took(
         ("/guides/time-limits/", "form.header-search", "我的码 {code}"),
         ("/search/", "form#search", "{compact}"),
         ("/en/search/", "form#search", "{spaced}"),
+        ("/track/", "form.header-search", "{code}"),  # the same page, opened afresh
     ],
 )
 def test_a_code_typed_in_a_search_box_goes_to_the_tracker_and_is_kept_nowhere(
