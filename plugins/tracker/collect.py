@@ -178,11 +178,16 @@ def _seal_stale(settings: Settings, store: Store) -> int:
     return len(stale)
 
 
+def derive_keys(settings: Settings, store: Store) -> int:
+    """Derive the keys of every case that has none yet (the one-time cost); return how many."""
+    salt = salt_for(settings.site_secret.get_secret_value())
+    return _derive_missing(store, salt, settings.kdf_iterations)
+
+
 def collect(settings: Settings, store: Store) -> Collected:
     """Bring the store's tracker caches up to date with its cases; decide the buckets."""
-    salt = salt_for(settings.site_secret.get_secret_value())
     result = Collected()
-    result.derived = _derive_missing(store, salt, settings.kdf_iterations)
+    result.derived = derive_keys(settings, store)
     result.sealed = _seal_stale(settings, store)
     with store.transaction():
         result.removed = store.db.execute(
