@@ -123,7 +123,18 @@ PLUGINS = [
 JINJA_FILTERS = {"chinese": chinese_number}
 
 # zh-CN at /, English under /en/. UI strings come from gettext catalogues.
-JINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.i18n"], "trim_blocks": True, "lstrip_blocks": True}
+# Autoescape: registry names, regulation texts and staff titles are text, so every
+# value a template prints is escaped unless it is markupsafe.Markup. HTML the site
+# builds itself (charts, regulation articles with their links) is made Markup where
+# it is built, from escaped parts; staff Markdown is printed with |safe. The English
+# subsite is built with these settings too (i18n_subsites copies them and installs
+# its catalogue in the same environment).
+JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+}
 I18N_GETTEXT_LOCALEDIR = str(catalogue_dir())
 I18N_GETTEXT_DOMAIN = "messages"
 # Templates are written with English message ids and both languages load a

@@ -2,8 +2,9 @@
 
 Collect: :func:`alternate_path` decides, from the file being written and its
 content, where the same page lives in another language (or that it does not).
-Write: :func:`register` installs it, with the language list and the time of
-the registry data in the store (its ``generated_at``), as Jinja globals.
+Write: :func:`register` installs it, with the language list, the time of the
+registry data in the store (its ``generated_at``) and the page's
+Content-Security-Policy (:func:`sunshine.headers.meta_policy`), as Jinja globals.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from jinja2 import pass_context
 from pelican import signals
 
 from fetch.store import read_state
+from sunshine.headers import meta_policy
 from sunshine.i18n import LANGUAGES
 
 # Category and tag slugs come from their names, which differ between
@@ -81,6 +83,9 @@ def _install(generator: Any) -> None:
         LANGUAGES=LANGUAGES,
         alternate_url=alternate_url,
         switch_url=switch_url,
+        # base.html: the policy for where the pages load their scripts from
+        # (main_siteurl), so a host that sends no headers still applies it.
+        content_security_policy=meta_policy,
         data_as_of=data_as_of(read_state(settings.var_path, "data_as_of")),
     )
 
@@ -93,7 +98,8 @@ def register() -> None:
 
 def _write_headers(pelican: Any) -> None:
     # For static hosts that read a _headers file; the same set as the nginx
-    # snippet and the development server (sunshine/headers.py).
+    # snippet and the development server (sunshine/headers.py), with the policy
+    # for this build's site URL, as in the pages' <meta>.
     from sunshine.headers import netlify_file
     from sunshine.i18n import DEFAULT_LANGUAGE
 
@@ -101,5 +107,5 @@ def _write_headers(pelican: Any) -> None:
         return
     production = bool(pelican.settings.get("SUNSHINE_PRODUCTION"))
     (Path(pelican.settings["OUTPUT_PATH"]) / "_headers").write_text(
-        netlify_file(production), encoding="utf-8"
+        netlify_file(production, pelican.settings["SITEURL"]), encoding="utf-8"
     )

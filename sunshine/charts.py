@@ -1,7 +1,7 @@
 """Static SVG charts for the indicator pages: a monthly time series and a bar chart.
 
-Both functions return a complete ``<svg>`` document as a string, ready to be
-inlined into a page or written to a ``.svg`` file:
+Both functions return a complete ``<svg>`` document as :class:`markupsafe.Markup`
+(a ``str``), ready to be inlined into a page or written to a ``.svg`` file:
 
 * :func:`line_chart`: monthly values as a line with points; ``None`` values are
   gaps (the line breaks) and are named as withheld in the description; for
@@ -15,6 +15,10 @@ Properties the site relies on (and ``tests/test_charts.py`` checks):
   the reader's fonts; no font is embedded, no glyph is turned into a path.
 * Accessibility: the root has ``role="img"`` and ``aria-labelledby`` naming a
   ``<title>`` and a ``<desc>``, its first two children.
+* Escaping: every label, title and attribute value (region codes from the
+  registry among them) is escaped with :func:`markupsafe.escape` as the markup
+  is put together, so the result is safe HTML and the templates, which
+  autoescape, print it as it is.
 * Determinism: identical data give identical bytes (no timestamps, no random
   ids; the ids are derived from a hash of the inputs, coordinates are printed
   with a fixed precision).
@@ -39,7 +43,8 @@ import hashlib
 import math
 from collections.abc import Mapping, Sequence
 from typing import Literal
-from xml.sax.saxutils import escape, quoteattr
+
+from markupsafe import Markup
 
 __all__ = ["bar_chart", "line_chart", "sparkline"]
 
@@ -80,18 +85,24 @@ def _n(x: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
-def _attrs(attrs: dict[str, str | float]) -> str:
-    out = []
-    for key, value in attrs.items():
-        text = _n(value) if isinstance(value, float | int) else value
-        out.append(f" {key}={quoteattr(text)}")
-    return "".join(out)
+def _attrs(attrs: Mapping[str, str | float]) -> Markup:
+    """`` key="value"`` for each attribute; Markup.format escapes the values."""
+    return Markup("").join(
+        Markup(' {}="{}"').format(key, _n(value) if isinstance(value, float | int) else value)
+        for key, value in attrs.items()
+    )
 
 
-def _el(tag: str, attrs: dict[str, str | float], text: str | None = None) -> str:
+def _el(tag: str, attrs: Mapping[str, str | float], text: str | None = None) -> Markup:
+    """One element; ``text`` (any string) is escaped."""
     if text is None:
-        return f"<{tag}{_attrs(attrs)}/>"
-    return f"<{tag}{_attrs(attrs)}>{escape(text)}</{tag}>"
+        return Markup("<{}{}/>").format(tag, _attrs(attrs))
+    return Markup("<{}{}>{}</{}>").format(tag, _attrs(attrs), text, tag)
+
+
+def _group(cls: str, children: Sequence[Markup]) -> Markup:
+    """``<g class="cls">`` around elements built by :func:`_el`."""
+    return Markup('<g class="{}">{}</g>').format(cls, Markup("").join(children))
 
 
 def _decimals(step: float) -> int:
@@ -158,8 +169,8 @@ def _svg(
     title: str,
     desc: str,
     lang: str,
-    body: list[str],
-) -> str:
+    body: list[Markup],
+) -> Markup:
     """A complete, accessible ``<svg>``: role, title and description first, then ``body``."""
     root: dict[str, str | float] = {
         "xmlns": "http://www.w3.org/2000/svg",
@@ -170,16 +181,18 @@ def _svg(
         **extra,
     }
     lines = [
-        f"<svg{_attrs(root)}>",
+        Markup("<svg{}>").format(_attrs(root)),
         _el("title", {"id": f"{cid}-title"}, title),
         _el("desc", {"id": f"{cid}-desc"}, desc),
         *body,
-        "</svg>",
+        Markup("</svg>"),
     ]
-    return "\n".join(lines) + "\n"
+    return Markup("\n").join(lines) + Markup("\n")
 
 
-def _document(cid: str, height: float, title: str, desc: str, lang: str, body: list[str]) -> str:
+def _document(
+    cid: str, height: float, title: str, desc: str, lang: str, body: list[Markup]
+) -> Markup:
     size: dict[str, str | float] = {"viewBox": f"0 0 {WIDTH} {_n(height)}", "width": "100%"}
     text = {"font-family": FONT_FAMILY, "font-size": str(FONT_SIZE), "fill": INK}
     return _svg(cid, size, text, title, desc, lang, body)
@@ -196,7 +209,7 @@ def line_chart(
     unit: str,
     lang: str,
     band: Sequence[tuple[float, float] | None] | None = None,
-) -> str:
+) -> Markup:
     """A time series: one ``(label, value)`` per month, in order.
 
     ``None`` values break the line and are listed as withheld at the end of
@@ -249,7 +262,7 @@ def line_chart(
             return left + plot_w / 2
         return left + inset + (plot_w - 2 * inset) * i / (count - 1)
 
-    body: list[str] = []
+    body: list[Markup] = []
     # Grid and y ticks.
     grid = [
         _el(
@@ -273,8 +286,8 @@ def line_chart(
         )
         for t in ticks
     ]
-    body.append(f'<g class="grid">{"".join(grid)}</g>')
-    body.append(f'<g class="y-ticks">{"".join(labels)}</g>')
+    body.append(_group("grid", grid))
+    body.append(_group("y-ticks", labels))
 
     # At most 8 month labels ("2024-01" is ~50 px wide), always the first and the
     # last; the last takes the place of the regular label just before it.
@@ -291,7 +304,7 @@ def line_chart(
         for i, (label, _) in enumerate(pts)
         if i in shown
     ]
-    body.append(f'<g class="x-ticks">{"".join(xl)}</g>')
+    body.append(_group("x-ticks", xl))
 
     # 95 % band, one polygon per run of consecutive intervals.
     polys = []
@@ -317,7 +330,7 @@ def line_chart(
         else:
             polys.append(_el("polygon", {"points": " ".join(upper + lower), "fill": BAND}))
     if polys:
-        body.append(f'<g class="band">{"".join(polys)}</g>')
+        body.append(_group("band", polys))
 
     # Axis line at zero (or the bottom of the scale).
     base = sy(0.0) if y0 <= 0.0 <= y1 else top + plot_h
@@ -357,18 +370,16 @@ def line_chart(
             )
         )
     if paths:
-        body.append(f'<g class="line">{"".join(paths)}</g>')
+        body.append(_group("line", paths))
     dots = []
     for i, (label, value) in enumerate(pts):
         if value is None:
             continue
         tip = f"{label}: {_fmt_value(value, unit)}"
-        dots.append(
-            f"<circle{_attrs({'cx': sx(i), 'cy': sy(value), 'r': 3.0, 'fill': LINE})}>"
-            f"{_el('title', {}, tip)}</circle>"
-        )
+        circle = _attrs({"cx": sx(i), "cy": sy(value), "r": 3.0, "fill": LINE})
+        dots.append(Markup("<circle{}>{}</circle>").format(circle, _el("title", {}, tip)))
     if dots:
-        body.append(f'<g class="points">{"".join(dots)}</g>')
+        body.append(_group("points", dots))
 
     cid = _chart_id("line", pts, bands, title, desc, unit, lang, band is not None)
     return _document(cid, height, title, full_desc, lang, body)
@@ -405,7 +416,7 @@ def bar_chart(
     desc: str,
     unit: str,
     lang: str,
-) -> str:
+) -> Markup:
     """Horizontal bars: one ``(label, value, status)`` per category, in order.
 
     ``status`` is ``ok``, ``suppressed`` or ``withheld`` (see
@@ -437,7 +448,7 @@ def bar_chart(
         return left + (v - x0) / (x1 - x0) * plot_w
 
     plot_bottom = top + row_h * max(1, len(rows))
-    body: list[str] = []
+    body: list[Markup] = []
     grid = [
         _el(
             "line",
@@ -460,8 +471,8 @@ def bar_chart(
         )
         for t in ticks
     ]
-    body.append(f'<g class="grid">{"".join(grid)}</g>')
-    body.append(f'<g class="x-ticks">{"".join(tick_labels)}</g>')
+    body.append(_group("grid", grid))
+    body.append(_group("x-ticks", tick_labels))
 
     zero = sx(0.0)
     out = []
@@ -507,7 +518,7 @@ def bar_chart(
                         _fmt_value(value, unit),
                     )
                 )
-        out.append(f'<g class="bar">{"".join(parts)}</g>')
+        out.append(_group("bar", parts))
     body.extend(out)
     body.append(
         _el(
@@ -532,7 +543,7 @@ def bar_chart(
 SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 28, 3
 
 
-def sparkline(values: Sequence[float | None], *, title: str, desc: str, lang: str) -> str:
+def sparkline(values: Sequence[float | None], *, title: str, desc: str, lang: str) -> Markup:
     """A small trend line for a table cell: the last months, gaps where withheld.
 
     No axes: the exact figures stand in the table beside it and in ``desc``.

@@ -79,7 +79,10 @@ class StatisticsGenerator(Generator):
             )
 
     def _sparklines(self, lang: str) -> dict[str, Markup]:
-        """A 12-month trend line per indicator for the overview's headline table."""
+        """A 12-month trend line per indicator for the overview's headline table.
+
+        The charts are Markup built from escaped parts (:mod:`sunshine.charts`), so the
+        templates, which escape everything else, print them as they are."""
         lines = {}
         for code, indicator in INDICATORS.items():
             rows = self.statistics.recent(code)
@@ -90,7 +93,7 @@ class StatisticsGenerator(Generator):
             desc = ("；" if lang == "zh" else "; ").join(f"{p}: {v}" for p, v in shown)
             title = f"{name}：近12个月" if lang == "zh" else f"{name}: the last 12 months"
             values = [r.value if r is not None and r.status == "ok" else None for r in rows]
-            lines[code] = Markup(sparkline(values, title=title, desc=desc, lang=lang))
+            lines[code] = sparkline(values, title=title, desc=desc, lang=lang)
         return lines
 
     def _charts(self, code: str, lang: str) -> dict[str, Markup]:
@@ -109,8 +112,8 @@ class StatisticsGenerator(Generator):
             else f"{name}, monthly from {first} to {last}."
         )
         charts = {
-            "monthly": Markup(
-                line_chart(points, title=name, desc=desc, unit=indicator.unit, lang=lang, band=band)
+            "monthly": line_chart(
+                points, title=name, desc=desc, unit=indicator.unit, lang=lang, band=band
             )
         }
         years = self.statistics.years
@@ -122,8 +125,8 @@ class StatisticsGenerator(Generator):
                 if lang == "zh"
                 else f"{name}, {years[-1]}, by region"
             )
-            charts["regions"] = Markup(
-                bar_chart(bars, title=title, desc=title, unit=indicator.unit, lang=lang)
+            charts["regions"] = bar_chart(
+                bars, title=title, desc=title, unit=indicator.unit, lang=lang
             )
         return charts
 
