@@ -27,10 +27,11 @@ for hosts that send no ``X-Content-Type-Options: nosniff``: there, with
 script, the open-data files and the search index (which quote registry names)
 among them; with the folder, only the theme's own files can. Hashes of the
 script files (``'sha256-…'`` with ``integrity`` attributes) were the other way
-to name them without a host, but browsers have matched hashes against external
-scripts only recently and not all of them, so a browser without that support
-would run none of the site's scripts; and every change to a script would change
-the policy. A development build (``SITEURL`` empty, any host) uses ``'self'``.
+to name them without a host, but matching a hash against an external script is
+a late CSP level 3 addition that browsers took up unevenly, and a browser
+without it would run none of the site's scripts; and every change to a script
+would change the policy, the shipped nginx snippet's included. A development
+build (``SITEURL`` empty, served from any host) uses ``'self'``.
 
 The policy thus depends on the site's URL: the pages' ``<meta>`` and the
 build's ``_headers`` are made by :func:`policy` with the same URL (the meta
