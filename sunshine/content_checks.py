@@ -1,29 +1,47 @@
 """Checks of staff Markdown, without building: ``invoke check-content`` and every build.
 
 :func:`check_content` reads every piece under ``content/`` and returns a
-:class:`ContentReport`: the problems (each with file and line), and what staff
-want to know besides (pieces that lack a translation, drafts, pieces scheduled
-for a later date). The rules themselves are in :mod:`sunshine.content_rules`.
+:class:`ContentReport`: the problems (each with file and line), what publishing
+leaves out (HTML outside the allowlist, files in ``content/images/`` that are
+not images), and what staff want to know besides (pieces that lack a
+translation, drafts, pieces scheduled for a later date). The rules themselves
+are in :mod:`sunshine.content_rules` and :mod:`sunshine.sanitise`.
 
 The build runs the same checks (``plugins/authoring``) and stops on a problem;
 citations and live figures are checked there by the Markdown extension as each
 file is read, so the build leaves them out here and ``check-content`` does them.
+
+What publishing leaves out does not stop the build: the build removes the
+markup and skips the file, and says so, a line each, as ``check-content`` does
+(``content/guides/x.zh.md:12: HTML removed on publishing: <script> element``).
+What is left out is exactly what could harm a reader, and nothing a reader
+should see, so the safe remainder of the piece can appear; and a piece that
+a scheduled update would otherwise hold back (with every other change of
+that build) waits for no one. A piece that shows a file the site does not
+publish (``![…]({static}/images/x.png)`` where ``x.png`` is no PNG) is a
+problem: the page would show a broken image.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import runpy
 from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+from markdown import Markdown
+
+from sunshine import citations, sanitise
 from sunshine.calendar import SHANGHAI
 from sunshine.citations import CITATION, FIGURE, CitationError, resolve
+from sunshine.config import ROOT
 from sunshine.content_rules import (
     CATEGORIES,
     FIELDS,
@@ -35,6 +53,7 @@ from sunshine.content_rules import (
     FrontMatter,
     category_named,
     front_matter,
+    image_refusal,
     is_scheduled,
 )
 from sunshine.i18n import LANGUAGES
@@ -42,17 +61,33 @@ from sunshine.regulations import RegulationSet
 
 __all__ = [
     "IMAGE_FOLDER",
+    "NOT_PUBLISHED",
+    "REMOVED",
     "UNTRANSLATED",
     "ContentReport",
     "Piece",
     "Problem",
     "check_content",
+    "is_notice",
+    "markdown_renderer",
 ]
 
 UNTRANSLATED = "untranslated: "
 """How the line for a piece lacking a translation starts, in the build's report too."""
 IMAGE_FOLDER = "images"
 """Images live in ``content/images/`` and are written as ``{static}/images/NAME``."""
+REMOVED = "HTML removed on publishing: "
+"""How the message for markup outside the allowlist (:mod:`sunshine.sanitise`) starts."""
+NOT_PUBLISHED = "not published: "
+"""How the message for a file of ``content/images/`` that is not an image starts."""
+_LEFT_OUT = re.compile(rf"^\S.*?(?::\d+)?: (?:{re.escape(REMOVED)}|{re.escape(NOT_PUBLISHED)})")
+
+
+def is_notice(line: str) -> bool:
+    """Whether a line of a build's report is one staff are told besides the problems:
+    a piece that lacks a translation, or something publishing leaves out."""
+    return line.startswith(UNTRANSLATED) or bool(_LEFT_OUT.match(line))
+
 
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+[\"'][^)]*)?\)")
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -65,10 +100,12 @@ class Problem:
 
     path: str
     line: int
+    """0 for the whole file (an image)."""
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
 
 
 @dataclass
@@ -109,6 +146,8 @@ class ContentReport:
     """What :func:`check_content` found."""
 
     problems: list[Problem] = field(default_factory=list)
+    removed: list[Problem] = field(default_factory=list)
+    """What publishing leaves out: markup outside the allowlist, files that are not images."""
     pieces: list[Piece] = field(default_factory=list)
     now: datetime = field(default_factory=lambda: datetime.now(SHANGHAI))
 
@@ -125,12 +164,16 @@ class ContentReport:
 
     def notices(self, *, drafts: bool = True) -> list[str]:
         """What staff are told besides the problems, a line each: pieces lacking a
-        translation (``untranslated: PATH has no en version``), then, with ``drafts``,
-        the drafts and the scheduled pieces (unpublished work, never in a site's log)."""
+        translation (``untranslated: PATH has no en version``), what publishing leaves
+        out (``PATH:LINE: HTML removed on publishing: …``), then, with ``drafts``, the
+        drafts and the scheduled pieces (unpublished work, never in a site's log, so
+        without ``drafts`` what is left out of them is not told either)."""
         lines = [
             f"{UNTRANSLATED}{piece.path} has no {' or '.join(lacking)} version"
             for piece, lacking in self.untranslated
         ]
+        unpublished = {p.path for p in self.pieces if p.status == "draft" or self.scheduled(p)}
+        lines += [str(r) for r in self.removed if drafts or r.path not in unpublished]
         if drafts:
             lines += [f"draft: {piece.path}" for piece in self.drafts]
             lines += [
@@ -163,11 +206,20 @@ def check_content(
     regulations: RegulationSet | None = None,
     figures: Collection[str] | None = None,
     now: datetime | None = None,
+    markdown: Mapping[str, Any] | None = None,
 ) -> ContentReport:
     """Check every piece under ``content``; citations too when ``regulations`` is given,
-    live figures when ``figures`` (their names) is."""
+    live figures when ``figures`` (their names) is. ``markdown`` is Pelican's
+    ``MARKDOWN`` setting the pieces are rendered with to see what the sanitiser
+    removes (by default ``pelicanconf.py``'s)."""
     report = ContentReport(now=now or datetime.now(SHANGHAI))
     root = content.parent
+    renderer = markdown_renderer(markdown)
+    refused = _refused_images(content)
+    report.removed += [
+        Problem(path.relative_to(root).as_posix(), 0, f"{NOT_PUBLISHED}{reason}")
+        for path, reason in refused.items()
+    ]
     for file in sorted(content.rglob("*.md")):
         rel = file.relative_to(root).as_posix()
         folder = FOLDERS.get(file.relative_to(content).parts[0])
@@ -186,12 +238,14 @@ def check_content(
         if piece.status == "published":
             report.problems += _check_placeholders(piece, text)
         body = list(enumerate(text.splitlines(), start=1))[piece.meta.end - 1 :]
-        report.problems += _check_images(rel, body, content)
+        report.problems += _check_images(rel, body, content, refused)
+        report.removed += _check_markup(piece, body, renderer)
         if regulations is not None or figures is not None:
             report.problems += _check_citations(rel, body, regulations, figures)
     report.problems += _check_slugs(report.pieces)
     report.problems += _check_pairs(report.pieces)
     report.problems.sort(key=lambda p: (p.path, p.line))
+    report.removed.sort(key=lambda p: (p.path, p.line))
     return report
 
 
@@ -282,7 +336,9 @@ def _check_category(piece: Piece) -> Iterator[Problem]:
         yield Problem(piece.path, line, f"category '{name}' is not one of the site's: {listing}")
 
 
-def _check_images(path: str, body: list[tuple[int, str]], content: Path) -> Iterator[Problem]:
+def _check_images(
+    path: str, body: list[tuple[int, str]], content: Path, refused: Mapping[Path, str]
+) -> Iterator[Problem]:
     for number, line in body:
         images = [(m["alt"], m["src"]) for m in _IMAGE.finditer(line)]
         for tag in _IMG_TAG.findall(line):
@@ -309,8 +365,70 @@ def _check_images(path: str, body: list[tuple[int, str]], content: Path) -> Iter
                 yield Problem(
                     path, number, f"image '{src}': write it as {{static}}/{IMAGE_FOLDER}/{name}"
                 )
-            elif not (content / IMAGE_FOLDER / src.split(f"/{IMAGE_FOLDER}/", 1)[1]).is_file():
+            elif not (
+                file := content / IMAGE_FOLDER / src.split(f"/{IMAGE_FOLDER}/", 1)[1]
+            ).is_file():
                 yield Problem(path, number, f"image '{name}' is not in content/{IMAGE_FOLDER}/")
+            elif file in refused:
+                yield Problem(path, number, f"image '{name}' is {NOT_PUBLISHED}{refused[file]}")
+
+
+def _refused_images(content: Path) -> dict[Path, str]:
+    """The files of ``content/images/`` the site does not publish, with the reason.
+    Hidden files (``.DS_Store``) are the system's, not staff's: never published, not told."""
+    folder = content / IMAGE_FOLDER
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    return {
+        file: reason
+        for file in files
+        if not any(part.startswith(".") for part in file.relative_to(folder).parts)
+        and (reason := image_refusal(file))
+    }
+
+
+@cache
+def _project_markdown() -> dict[str, Any]:
+    """``pelicanconf.py``'s ``MARKDOWN``, read as Pelican reads the file."""
+    settings: dict[str, Any] = runpy.run_path(str(ROOT / "pelicanconf.py"))["MARKDOWN"]
+    return settings
+
+
+def markdown_renderer(settings: Mapping[str, Any] | None = None) -> Markdown:
+    """Markdown as the build renders a piece's text (Pelican's ``MARKDOWN`` setting,
+    by default ``pelicanconf.py``'s), less two extensions: the front matter is not
+    rendered here (``meta``), and citations and live figures, checked on their own,
+    write only markup the allowlist keeps (a test holds them to it)."""
+    if settings is None:
+        settings = _project_markdown()
+    left_out = {citations.__name__, "markdown.extensions.meta"}
+    configs = {
+        name: config
+        for name, config in settings.get("extension_configs", {}).items()
+        if name not in left_out
+    }
+    named = [e for e in settings.get("extensions", []) if e not in left_out]
+    return Markdown(
+        extensions=[*named, *(name for name in configs if name not in named)],
+        extension_configs=configs,
+        output_format=settings.get("output_format", "html5"),
+    )
+
+
+def _check_markup(piece: Piece, body: list[tuple[int, str]], md: Markdown) -> Iterator[Problem]:
+    """What the sanitiser removes from the piece's text and from its summary (which
+    Pelican renders as Markdown too), at the line that wrote it."""
+    parts = [(body, "\n".join(line for _, line in body))]
+    if summary := piece.meta.get("summary"):
+        parts.append(([(piece.meta.line("summary"), summary)], summary))
+    seen: set[tuple[int, str]] = set()
+    for lines, text in parts:
+        if sanitise.plain_markdown(text):
+            continue  # nothing to remove: rendering it would only cost time
+        md.reset()
+        for number, what in sanitise.locate(sanitise.removed(md.convert(text)), lines):
+            if (number, what) not in seen:  # one line for a table's columns, say
+                seen.add((number, what))
+                yield Problem(piece.path, number, f"{REMOVED}{what}")
 
 
 def _check_citations(

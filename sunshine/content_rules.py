@@ -1,4 +1,5 @@
-"""What a piece of staff Markdown must say: folders, front matter fields, categories.
+"""What a piece of staff Markdown must say: folders, front matter fields, categories;
+which files ``content/images/`` publishes.
 
 One place for the rules that the scaffolding (:mod:`sunshine.authoring`), the
 checks (:mod:`sunshine.content_checks`, run by ``invoke check-content`` and by
@@ -15,11 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 __all__ = [
     "CATEGORIES",
     "FIELDS",
     "FOLDERS",
+    "IMAGE_TYPES",
     "PLACEHOLDERS",
     "STATUSES",
     "Category",
@@ -28,6 +31,7 @@ __all__ = [
     "FrontMatter",
     "category_named",
     "front_matter",
+    "image_refusal",
     "is_scheduled",
 ]
 
@@ -170,3 +174,42 @@ def front_matter(text: str) -> FrontMatter:
         return found
     found.end = number + 1
     return found
+
+
+IMAGE_TYPES: dict[str, str] = {
+    "png": "PNG",
+    "jpg": "JPEG",
+    "jpeg": "JPEG",
+    "gif": "GIF",
+    "webp": "WEBP",
+}
+"""The file name extensions ``content/images/`` publishes, with the format (as Pillow
+names it) the file's content must be. The extension decides the type a server sends,
+the content what the file is; both must say image. SVG is not among them: an SVG
+file can carry script."""
+
+
+def image_refusal(path: Path) -> str | None:
+    """Why the site does not publish ``path`` as an image, or None when it does."""
+    from PIL import Image
+
+    if path.name.startswith("."):
+        return "a hidden file (.DS_Store and the like are the system's, not the site's)"
+    extension = path.suffix.lower().lstrip(".")
+    wanted = IMAGE_TYPES.get(extension)
+    if wanted is None:
+        if extension == "svg":
+            return "SVG images can carry script: save it as PNG"
+        kind = f"'.{extension}' files" if extension else "files without an extension"
+        return f"{kind} are not images (PNG, JPEG, GIF or WebP)"
+    try:
+        with Image.open(path) as image:
+            found = image.format
+            image.verify()  # the structure past the header, where Pillow can check it
+    except Exception:  # Pillow raises many kinds on a file that only looks like an image
+        return f"named .{extension} but not a {wanted} image"
+    if found != wanted:
+        right = next((ext for ext, name in IMAGE_TYPES.items() if name == found), None)
+        advice = f"name it .{right}" if right else "not an image type the site publishes"
+        return f"named .{extension} but a {found} image: {advice}"
+    return None

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sunshine.build import CONTENT, DEVELOPMENT, BuildError, build_site
 from sunshine.config import ROOT, Settings, environment
-from sunshine.content_checks import UNTRANSLATED
+from sunshine.content_checks import is_notice
 from sunshine.regulations import load
 
 __all__ = ["NothingFetched", "preview_output", "rebuilder", "serve_preview"]
@@ -51,7 +51,7 @@ def rebuilder(settings: Settings, content: Path, say: Callable[[str], None]) -> 
             say(f"{error.summary}\nThe preview still shows the last good build; save to try again.")
             return False
         for line in report.splitlines():
-            if line.startswith(UNTRANSLATED):
+            if is_notice(line):  # untranslated pieces, what publishing left out
                 say(line)
         say(f"preview rebuilt in {time.perf_counter() - started:.1f} s")
         return True

@@ -111,6 +111,8 @@ def test_slugs_and_pairs(tmp_path: Path) -> None:
 
 
 def test_images_need_alt_text_and_a_local_file(tmp_path: Path) -> None:
+    from PIL import Image
+
     body = (
         "\n![]({static}/images/chart.png)\n"
         "![月度柱状图](https://example.com/chart.png)\n"
@@ -121,7 +123,7 @@ def test_images_need_alt_text_and_a_local_file(tmp_path: Path) -> None:
     )
     content = tree(tmp_path, {"guides/zhi-nan.zh.md": GUIDE + body})
     (content / "images").mkdir()
-    (content / "images/chart.png").write_bytes(b"")
+    Image.new("RGB", (8, 8)).save(content / "images/chart.png")
     found = problems(content)
     first = 8  # the line of the first image in the file
     assert found == [

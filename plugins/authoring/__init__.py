@@ -1,13 +1,18 @@
 """Staff content at build time: checks, drafts and dates, the staff page, images.
 
 Collect: :func:`sunshine.content_checks.check_content` reads ``content/`` and
-finds problems (front matter, categories, translation pairs, images) before
-Pelican reads a file; :func:`publication` decides, per piece, whether this
-build shows it. Write: :func:`register` stops the build on a problem (every
-problem listed, with file and line), keeps drafts and pieces dated later than
-now out of the site, writes the unlinked staff page ``/staff/`` (pieces
-lacking a translation, and in a preview the drafts and scheduled pieces) and
-shrinks images wider than the page can show.
+finds problems (front matter, categories, translation pairs, images) and what
+publishing leaves out (HTML outside the allowlist, files that are not images)
+before Pelican reads a file; :func:`publication` decides, per piece, whether
+this build shows it. Write: :func:`register` stops the build on a problem
+(every problem listed, with file and line) and lists what is left out;
+cleans each piece's HTML to the allowlist (:mod:`sunshine.sanitise`) as soon
+as Pelican has read it, so pages, summaries, feeds and the search index only
+ever see the cleaned HTML; keeps drafts and pieces dated later than now out of
+the site; publishes no file that is not an image (by name and content); writes
+the unlinked staff page ``/staff/`` (pieces lacking a translation, and in a
+preview the drafts and scheduled pieces) and shrinks images wider than the
+page can show.
 
 A preview (``invoke preview``, the Pelican setting ``SUNSHINE_PREVIEW``) shows
 drafts and scheduled pieces in place, each marked as such.
@@ -21,12 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
+from pelican.contents import Article, Page
 from pelican.generators import Generator
 
 from sunshine.calendar import SHANGHAI
 from sunshine.content_checks import IMAGE_FOLDER, ContentReport, check_content
-from sunshine.content_rules import is_scheduled
+from sunshine.content_rules import image_refusal, is_scheduled
 from sunshine.i18n import is_main_site
+from sunshine.sanitise import sanitise
 
 MAX_IMAGE_WIDTH = 1472
 """Pixels: the text column (46rem of 16 px) on a screen of two pixels per point."""
@@ -42,16 +49,18 @@ _reports: dict[str, ContentReport] = {}
 
 def register() -> None:
     signals.initialized.connect(_check)
+    signals.content_object_init.connect(_sanitise)
     signals.content_object_init.connect(_publication)
+    signals.static_generator_finalized.connect(_images_only)
     signals.get_generators.connect(_generators)
-    signals.finalized.connect(_resize_images)
+    signals.finalized.connect(_images)
 
 
 def _check(pelican: Any) -> None:
     content = Path(pelican.settings["PATH"])
     if not is_main_site(pelican.settings):  # the English subsite: checked with the main site
         return
-    report = check_content(content)
+    report = check_content(content, markdown=pelican.settings["MARKDOWN"])
     _reports[str(content)] = report
     # Printed whole, one a line, where Pelican's log would wrap them; and not
     # logged as warnings, which the build treats as fatal.
@@ -61,6 +70,33 @@ def _check(pelican: Any) -> None:
         raise ContentError(f"{len(report.problems)} problems in content/, one a line")
     for line in report.notices(drafts=False):
         print(line, file=sys.stderr)
+
+
+def _sanitise(content: Any) -> None:
+    """The piece's HTML, and its summary (Markdown too), cleaned to the allowlist.
+    Everything later (link expansion, templates, feeds, search) reads these."""
+    if not isinstance(content, Article | Page):
+        return  # static files: published by _images_only's rule
+    content._content = sanitise(content._content)
+    for key in content.settings.get("FORMATTED_FIELDS", ()):
+        value = content.metadata.get(key)
+        if isinstance(value, str):
+            content.metadata[key] = sanitise(value)
+            if key == "summary":
+                content._summary = content.metadata[key]
+            else:
+                setattr(content, key.lower(), content.metadata[key])
+
+
+def _images_only(generator: Any) -> None:
+    """Static files are staff images; any other file (a script named .png, an SVG, an
+    HTML page) is not copied, nor can a ``{static}`` link reach it. The check has
+    told staff which (``not published:``)."""
+    refused = [s for s in generator.staticfiles if image_refusal(Path(s.source_path))]
+    for static in refused:
+        generator.staticfiles.remove(static)
+        generator.context["static_content"].pop(static.get_relative_source_path(), None)
+    generator.context["staticfiles"] = generator.staticfiles
 
 
 def publication(status: str, date: datetime | None, now: datetime, preview: bool) -> str:
@@ -114,11 +150,15 @@ def _generators(pelican: Any) -> type[StaffPageGenerator]:
     return StaffPageGenerator
 
 
-def _resize_images(pelican: Any) -> None:
-    # Each language's site has its own copy (``/images/``, ``/en/images/``).
+def _images(pelican: Any) -> None:
+    # Each language's site has its own copy (``/images/``, ``/en/images/``). The output
+    # folder outlives builds: what an earlier build copied that is no image goes too.
     folder = Path(pelican.settings["OUTPUT_PATH"]) / IMAGE_FOLDER
-    for image in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        shrink(image, MAX_IMAGE_WIDTH)
+    for file in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if file.is_file() and image_refusal(file):
+            file.unlink()
+        elif file.is_file():
+            shrink(file, MAX_IMAGE_WIDTH)
 
 
 def shrink(image: Path, width: int) -> bool:
@@ -133,5 +173,5 @@ def shrink(image: Path, width: int) -> bool:
             resized = opened.resize((width, height), Image.Resampling.LANCZOS)
             resized.save(image, format=opened.format)
     except UnidentifiedImageError:
-        return False  # an SVG, or not an image: served as it is
+        return False  # not an image: never published (image_refusal)
     return True
