@@ -12,14 +12,14 @@ citations and live figures are checked there by the Markdown extension as each
 file is read, so the build leaves them out here and ``check-content`` does them.
 
 What publishing leaves out does not stop the build: the build removes the
-markup and skips the file, and says so, a line each, as ``check-content`` does
-(``content/guides/x.zh.md:12: HTML removed on publishing: <script> element``).
-What is left out is exactly what could harm a reader, and nothing a reader
-should see, so the safe remainder of the piece can appear; and a piece that
-a scheduled update would otherwise hold back (with every other change of
-that build) waits for no one. A piece that shows a file the site does not
-publish (``![…]({static}/images/x.png)`` where ``x.png`` is no PNG) is a
-problem: the page would show a broken image.
+markup and leaves the file out, and says so, a line each, as ``check-content``
+does (``content/guides/x.zh.md:12: HTML removed on publishing: <script>
+element``). Only what could harm a reader is left out, never text a reader
+should see, so the rest of the piece is safe to publish; and a scheduled
+update, with the statistics it brings, is not held back by one piece's stray
+markup. A piece that shows a file the site does not publish
+(``![…]({static}/images/x.png)`` where ``x.png`` is no PNG) is a problem: its
+page would show a broken image.
 """
 
 from __future__ import annotations
