@@ -78,9 +78,10 @@
   }
 
   /* Bucket file: "SNB2", epoch (16), uint16 entry count, uint16 chunk size C, then
-   * entries of tag (8) | AES-GCM ciphertext of C bytes (C + 16). The record's i-th
-   * entry has h = HMAC-SHA256(dk[20:32], "entry" | epoch | i): tag h[0:8], nonce
-   * h[8:20]. The first chunk's uint16 length says how many chunks follow.
+   * entries of tag (8) | C bytes of a record's AES-GCM ciphertext. With mac =
+   * dk[20:32], the record's i-th entry has the tag HMAC-SHA256(mac, "entry" | epoch | i)
+   * [0:8] and the record's nonce is HMAC-SHA256(mac, "nonce" | epoch)[0:12]: chunks are
+   * gathered from i = 0 until a tag is missing, then decrypted as one ciphertext.
    * Resolves to the record's plaintext, or null when the code has no record here. */
   function findRecord(buffer, dk) {
     var data = new Uint8Array(buffer);
@@ -88,47 +89,51 @@
     var epoch = data.slice(4, 20);
     var count = (data[20] << 8) | data[21];
     var chunk = (data[22] << 8) | data[23];
-    var size = 8 + chunk + 16;
-    var prefix = new TextEncoder().encode("entry");
-    var keys = Promise.all([
-      crypto.subtle.importKey("raw", dk.slice(20, 32), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]),
-      crypto.subtle.importKey("raw", dk.slice(0, 16), "AES-GCM", false, ["decrypt"])
-    ]);
-    function entry(keyPair, index) {
-      var message = new Uint8Array(prefix.length + 17);
-      message.set(prefix, 0);
-      message.set(epoch, prefix.length);
-      message[prefix.length + 16] = index;
-      return crypto.subtle.sign("HMAC", keyPair[0], message).then(function (signed) {
-        var h = new Uint8Array(signed);
-        for (var offset = 24, r = 0; r < count; r++, offset += size) {
-          var match = true;
-          for (var i = 0; i < 8; i++) if (data[offset + i] !== h[i]) { match = false; break; }
-          if (match) {
-            return crypto.subtle.decrypt({ name: "AES-GCM", iv: h.slice(8, 20), additionalData: AAD }, keyPair[1],
-              data.slice(offset + 8, offset + size)).then(function (plain) { return new Uint8Array(plain); });
-          }
-        }
-        return null;
-      });
+    var size = 8 + chunk;
+    var offsets = {};
+    for (var r = 0, at = 24; r < count; r++, at += size) offsets[hex(data.subarray(at, at + 8))] = at + 8;
+    function message(label, index) {
+      var text = new TextEncoder().encode(label);
+      var out = new Uint8Array(text.length + 16 + (index === null ? 0 : 1));
+      out.set(text, 0);
+      out.set(epoch, text.length);
+      if (index !== null) out[text.length + 16] = index;
+      return out;
     }
-    return keys.then(function (keyPair) {
-      return entry(keyPair, 0).then(function (first) {
-        if (!first) return null;
-        var needed = Math.ceil((2 + ((first[0] << 8) | first[1])) / chunk);
-        var rest = [];
-        for (var index = 1; index < needed; index++) rest.push(entry(keyPair, index));
-        return Promise.all(rest).then(function (chunks) {
-          var plain = new Uint8Array(needed * chunk);
-          plain.set(first, 0);
-          chunks.forEach(function (part, n) {
-            if (!part) throw new Error("incomplete record");
-            plain.set(part, (n + 1) * chunk);
+    return crypto.subtle.importKey("raw", dk.slice(20, 32), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+      .then(function (mac) {
+        var parts = [];
+        /* Tags of eight chunks at a time: a record rarely has more. */
+        function gather(from) {
+          var signs = [];
+          for (var i = from; i < from + 8 && i < 256; i++) signs.push(crypto.subtle.sign("HMAC", mac, message("entry", i)));
+          return Promise.all(signs).then(function (tags) {
+            for (var n = 0; n < tags.length; n++) {
+              var start = offsets[hex(new Uint8Array(tags[n], 0, 8))];
+              if (start === undefined) return;
+              parts.push(data.subarray(start, start + chunk));
+            }
+            if (tags.length === 8) return gather(from + 8);
           });
-          return plain;
+        }
+        return gather(0).then(function () {
+          if (!parts.length) return null;
+          var sealed = new Uint8Array(parts.length * chunk);
+          parts.forEach(function (part, n) { sealed.set(part, n * chunk); });
+          return Promise.all([
+            crypto.subtle.sign("HMAC", mac, message("nonce", null)),
+            crypto.subtle.importKey("raw", dk.slice(0, 16), "AES-GCM", false, ["decrypt"])
+          ]).then(function (both) {
+            return crypto.subtle.decrypt({ name: "AES-GCM", iv: new Uint8Array(both[0], 0, 12), additionalData: AAD }, both[1], sealed);
+          }).then(function (plain) { return new Uint8Array(plain); });
         });
       });
-    });
+  }
+
+  function hex(bytes) {
+    var out = "";
+    for (var i = 0; i < bytes.length; i++) out += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+    return out;
   }
 
   function open(found) {
