@@ -158,10 +158,14 @@ def test_a_code_typed_on_the_tracker_is_kept_nowhere(
         page.press("input[name=code]", "Enter")
         assert shown_status(page) == lookup(tracked.output, code)["status"]
         assert page.url == f"{tracked_url}/track/"
-        # Away and back: the result may be shown again, the address still bare.
+        # Away and back: the address still bare, and neither the code nor the case
+        # comes back (restored form state, or a page kept in the back-forward cache)
+        # for the next person at this device.
         page.goto(f"{tracked_url}/guides/")
         page.go_back()
         assert page.url == f"{tracked_url}/track/"
+        assert page.input_value("input[name=code]") == ""
+        assert page.locator("[data-testid=case-result]").count() == 0
     assert_kept_nowhere(held, code)
 
 

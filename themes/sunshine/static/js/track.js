@@ -338,6 +338,12 @@
     event.preventDefault();
     lookup(input.value);
   });
+  /* Leaving the page: the back-forward cache would keep the code and the case in
+     memory for whoever presses Back on this device. */
+  window.addEventListener("pagehide", function () {
+    input.value = "";
+    result.replaceChildren();
+  });
   /* A #code= link followed while the tracker is open: no reload, only this. */
   window.addEventListener("hashchange", function () {
     var code = fromFragment();
