@@ -8,8 +8,10 @@ watches the content and theme folders, rebuilds, and tells every open page to
 reload itself. A build that fails prints its problems and keeps the last good
 preview; the next save tries again.
 
-The live-reload server adds a small script to each page and does not send the
-site's security headers: it is for one person's machine, not for publishing.
+The live-reload server adds a small inline script to each page and does not
+send the site's security headers, so preview pages leave out the policy
+``<meta>`` too (it would block that script): the preview is for one person's
+machine, not for publishing.
 """
 
 from __future__ import annotations

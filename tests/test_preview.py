@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import requests
+from playwright.sync_api import expect
 
 from sunshine.authoring import new_piece
 from sunshine.build import CONTENT
@@ -78,10 +79,8 @@ def test_preview_shows_drafts_and_reloads_the_open_page_on_save(
 
         zh.write_text(zh.read_text("utf-8").replace("在这里写正文", "保存之后的新文字"), "utf-8")
         # No navigation by the test: the page reloads itself after the rebuild.
-        page.wait_for_function(
-            "document.querySelector('main').innerText.includes('保存之后的新文字')",
-            timeout=90_000,
-        )
+        # (A locator, not a script string: the page's CSP forbids evaluating strings.)
+        expect(page.locator("main")).to_contain_text("保存之后的新文字", timeout=90_000)
 
         zh.write_text(zh.read_text("utf-8").replace("[[2022:34]]", "[[2022:99]]"), "utf-8")
         said = terminal.wait_for("[[2022:99]]", 90)
