@@ -13,11 +13,15 @@ into Pelican. ``pelicanconf.PLUGINS`` lists them in the order they run:
     build on a problem, naming file and line; keeps drafts and pieces dated
     later than now out of the site (a preview, Pelican setting
     ``SUNSHINE_PREVIEW``, shows them marked); writes the unlinked staff page
-    ``/staff/``; shrinks images wider than the text column.
+    ``/staff/``; shrinks images wider than the text column. Cleans every piece's
+    HTML to an allowlist (:mod:`sunshine.sanitise`, with nh3) as it is read,
+    so pages, feeds and the search index see only that, and publishes only
+    real images from ``content/images/``.
 ``site_context``
     Adds what every template needs: the language list, the other-language URL
     of the page being written (language switch and ``hreflang``), the project
-    settings and the data's freshness.
+    settings, the data's freshness and the page's Content-Security-Policy
+    ``<meta>`` (:mod:`sunshine.headers`); writes ``_headers``.
 ``statistics``
     Indicators computed from the store under disclosure control (started in
     another process at initialisation, so it runs while the tracker works;
@@ -27,7 +31,8 @@ into Pelican. ``pelicanconf.PLUGINS`` lists them in the order they run:
     and catalogue under ``/data/``, and the live figures of staff Markdown.
 ``tracker``
     Seals every case's public record into the lookup bucket files under
-    ``/track/b/`` (once, for all languages) and gives the /track/ page its
+    ``/track/b/`` (once, for all languages; a bucket whose contents changed is
+    sealed afresh, :mod:`sunshine.sealing`) and gives the /track/ page its
     public lookup parameters and words. The bucket files are written by
     another process while the pages are made.
 ``regulations``
