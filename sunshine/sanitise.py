@@ -17,7 +17,9 @@ attributes and ``style`` (the site's CSP forbids inline style, so table column
 alignment never showed either); URLs other than http, https, mailto and
 relative ones. ``class`` and ``id`` stay on every element: headings and
 footnotes need ids, code blocks name their language in a class, and neither
-runs anything. Of the ``data-*`` attributes only ``data-figure`` stays, the
+runs anything; but an id the theme's scripts look elements up by
+(:data:`RESERVED_IDS`) is removed, so that no staff element can stand in for
+the lookup form or its result area. Of the ``data-*`` attributes only ``data-figure`` stays, the
 one the project's extension writes: the theme's scripts read their settings
 from ``data-*`` attributes, and staff text must not supply them.
 
@@ -85,6 +87,20 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _URL_ATTRIBUTES = {"a": "href", "img": "src"}
 
+RESERVED_IDS = frozenset(
+    {
+        *("lookup", "lookup-result", "lookup-status", "lookup-unsupported", "tracker-text"),
+        *("code", "search", "search-q", "search-results", "search-status", "header-q", "main"),
+    }
+)
+"""Ids the theme's scripts and skip link look elements up by: a staff element with one
+of them could stand in for the lookup form or its result area, so it loses the id."""
+
+
+def _keep_attribute(tag: str, name: str, value: str) -> str | None:
+    return None if name == "id" and value in RESERVED_IDS else value
+
+
 _CLEANER = nh3.Cleaner(
     tags=set(TAGS),
     clean_content_tags=set(DROPPED_WITH_CONTENT),
@@ -94,6 +110,7 @@ _CLEANER = nh3.Cleaner(
     link_rel=None,
     # Notes to other staff stay out of the published page.
     strip_comments=True,
+    attribute_filter=_keep_attribute,
 )
 
 
@@ -240,7 +257,11 @@ class _Finder(HTMLParser):
             return
         allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(tag, frozenset())
         for name, value in attrs:
-            if name not in allowed:
+            if name == "id" and value in RESERVED_IDS:
+                self.found.append(
+                    Removal(f"id {value!r} on <{tag}> (the page's own)", (_attribute(name),))
+                )
+            elif name not in allowed:
                 self.found.append(self._attribute(tag, name, value))
             elif name == _URL_ATTRIBUTES.get(tag) and value and not _url_kept(tag, name, value):
                 self.found.append(_url(tag, name, value))

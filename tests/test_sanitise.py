@@ -510,3 +510,12 @@ def test_a_script_tag_in_a_piece_runs_nothing_on_the_track_page(builds: Builds, 
             assert page.evaluate("window.pwnedImage") == 1
         finally:
             planted.unlink()
+
+
+def test_an_id_the_page_looks_elements_up_by_is_removed_and_named() -> None:
+    """A staff element named like the lookup's result area would receive a case."""
+    html = render('前文。\n\n<div id="lookup-result" class="x">字</div>\n\n## 小标题\n')
+    kept = sanitise(html)
+    assert 'id="lookup-result"' not in kept and '<div class="x">字</div>' in kept
+    assert "<h2 id=" in kept  # headings keep their anchors
+    assert "id 'lookup-result' on <div> (the page's own)" in [r.what for r in removed(html)]
