@@ -67,6 +67,9 @@ DRAFT_PAGE_LANG_SAVE_AS = ""
 DRAFT_LANG_URL = ""
 DRAFT_PAGE_LANG_URL = ""
 SUNSHINE_PREVIEW = False
+# `invoke update` names the published release here, whose tracker files a new
+# release takes where they are still right instead of sealing them again.
+SUNSHINE_PREVIOUS_OUTPUT = None
 CATEGORY_URL = "explainers/category/{slug}/"
 CATEGORY_SAVE_AS = "explainers/category/{slug}/index.html"
 CATEGORIES_URL = "explainers/categories/"

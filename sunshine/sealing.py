@@ -233,15 +233,16 @@ def plaintext(record: dict[str, Any]) -> bytes:
 
 @dataclass(frozen=True)
 class Sealable:
-    """One case as a bucket needs it: its derived keys and its plaintext."""
+    """One case as a bucket needs it: its derived keys, its plaintext and their digest."""
 
     derived: bytes  # Derived.to_bytes()
     plain: bytes
+    digest: bytes
+    """Names this case's content without revealing it (the epoch is made of these)."""
 
-    @property
-    def digest(self) -> bytes:
-        """Names this case's content without revealing it (the epoch is made of these)."""
-        return hashlib.sha256(self.derived + self.plain).digest()
+    @classmethod
+    def of(cls, derived: bytes, plain: bytes) -> Sealable:
+        return cls(derived, plain, hashlib.sha256(derived + plain).digest())
 
 
 def epoch_of(bucket: int, buckets: int, digests: Iterable[bytes]) -> bytes:

@@ -259,7 +259,13 @@ def update(
                 "SUNSHINE_OUTPUT": str(release),
                 "SUNSHINE_PRODUCTION": "true",
             }
-            build_site(PRODUCTION, env=env, content=content)
+            published = output.resolve() if output.is_dir() else None
+            build_site(
+                PRODUCTION,
+                env=env,
+                content=content,
+                extra={"SUNSHINE_PREVIOUS_OUTPUT": str(published) if published else None},
+            )
         except BuildError as error:
             shutil.rmtree(release, ignore_errors=True)
             raise UpdateFailed("build", error.args[0], EXIT_BUILD) from error

@@ -137,9 +137,9 @@ def test_sealing_takes_nothing_but_the_cases() -> None:
         ],
     }
     code = "K7Q2-9MXD-P4TR-ZH3Z"
-    item = Sealable(derive(code, salt, 256).to_bytes(), plaintext(record))
+    item = Sealable.of(derive(code, salt, 256).to_bytes(), plaintext(record))
     others = [
-        Sealable(derive(f"{i:04d}-0000-0000-0000", salt, 256).to_bytes(), plaintext({"n": i}))
+        Sealable.of(derive(f"{i:04d}-0000-0000-0000", salt, 256).to_bytes(), plaintext({"n": i}))
         for i in range(20)
     ]
     data = bucket_file([item, *others], 0, 1)
@@ -213,3 +213,23 @@ def test_a_production_build_refuses_the_default_secret(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "SUNSHINE_SITE_SECRET" in done.stderr and "secrets.token_hex" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_fresh_folder_takes_only_still_right_buckets_from_the_published_site(
+    two_days: tuple[Path, Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """`invoke update` builds into a fresh folder, naming the published one: a bucket
+    whose epoch did not move is copied from it, the others are sealed afresh."""
+    from plugins.tracker.write import write_files
+
+    first, second, _ = two_days
+    settings = load_settings(var_dir=second.parent / "var")
+    done = write_files(settings, str(tmp_path / "same-day"), str(second))
+    assert done["sealed"] == 0
+    assert bucket_files(tmp_path / "same-day") == bucket_files(second)
+    done = write_files(settings, str(tmp_path / "next-day"), str(first))
+    moved = [
+        name for name, data in bucket_files(second).items() if bucket_files(first)[name] != data
+    ]
+    assert done["sealed"] == len(moved) > 0
+    assert bucket_files(tmp_path / "next-day") == bucket_files(second)

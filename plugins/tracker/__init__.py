@@ -81,7 +81,12 @@ def _start_writing(generator: Any) -> None:
     output = generator.settings["OUTPUT_PATH"]
     if not is_main_site(generator.settings) or output in _writing:
         return
-    _writing[output] = in_background(write_files, generator.settings["SUNSHINE"], output)
+    _writing[output] = in_background(
+        write_files,
+        generator.settings["SUNSHINE"],
+        output,
+        generator.settings.get("SUNSHINE_PREVIOUS_OUTPUT"),
+    )
 
 
 def _finalized(pelican: Any) -> None:
@@ -89,10 +94,17 @@ def _finalized(pelican: Any) -> None:
         return
     output = pelican.settings["OUTPUT_PATH"]
     future = _writing.pop(output, None)
-    done = future.result() if future else write_files(pelican.settings["SUNSHINE"], output)
+    done = (
+        future.result()
+        if future
+        else write_files(
+            pelican.settings["SUNSHINE"], output, pelican.settings.get("SUNSHINE_PREVIOUS_OUTPUT")
+        )
+    )
     log.info(
-        "tracker: %d bucket files, %d rewritten (%.1f s)",
+        "tracker: %d bucket files, %d rewritten, %d of them sealed afresh (%.1f s)",
         done["buckets"],
         done["written"],
+        done["sealed"],
         done["seconds"],
     )

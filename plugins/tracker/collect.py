@@ -28,6 +28,7 @@ from sunshine.sealing import (
     SCHEME,
     Derived,
     Params,
+    Sealable,
     choose_buckets,
     derive,
     margin_warning,
@@ -127,7 +128,7 @@ def record_for(case: dict[str, Any], notes: bool) -> dict[str, Any]:
 
 
 SealJob = tuple[list[tuple[str, int, str, bytes]], str, bool]
-SealedRow = tuple[str, int, str, int, bytes, bytes]
+SealedRow = tuple[str, int, str, int, bytes, bytes, bytes]
 
 
 def _seal_chunk(job: SealJob) -> list[SealedRow]:
@@ -136,8 +137,8 @@ def _seal_chunk(job: SealJob) -> list[SealedRow]:
     made = []
     for case_id, seq, data, raw in rows:
         word = Derived.from_bytes(raw).word
-        plain = plaintext(record_for(from_json(data), notes))
-        made.append((case_id, seq, inputs, word, raw, plain))
+        item = Sealable.of(raw, plaintext(record_for(from_json(data), notes)))
+        made.append((case_id, seq, inputs, word, raw, item.plain, item.digest))
     return made
 
 
@@ -168,8 +169,8 @@ def _seal_stale(settings: Settings, store: Store) -> int:
     def save(rows: list[SealedRow]) -> None:
         with store.transaction():
             store.db.executemany(
-                "INSERT OR REPLACE INTO tracker_records(case_id, seq, inputs, word, derived, plain)"
-                " VALUES (?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO tracker_records"
+                "(case_id, seq, inputs, word, derived, plain, digest) VALUES (?,?,?,?,?,?,?)",
                 rows,
             )
 

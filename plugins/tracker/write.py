@@ -45,47 +45,73 @@ def first_word(bucket: int, buckets: int) -> int:
     return -((-bucket << 32) // buckets)  # ceil(bucket * 2**32 / buckets)
 
 
-def entries_by_bucket(
+def digests_by_bucket(
     db: sqlite3.Connection, buckets: int, lo: int = 0, hi: int | None = None
-) -> Iterator[tuple[int, list[Sealable]]]:
-    """(bucket, cases) for every bucket from ``lo`` up to ``hi``, empty buckets included."""
+) -> Iterator[tuple[int, list[bytes]]]:
+    """(bucket, its cases' digests) for every bucket from ``lo`` up to ``hi``, empty ones included.
+
+    The digests alone decide each bucket's epoch, so a build reads the keys and
+    plaintexts only of the buckets it has to seal.
+    """
     hi = buckets if hi is None else hi
     current = lo
-    entries: list[Sealable] = []
-    for word, derived, plain in db.execute(
-        "SELECT word, derived, plain FROM tracker_records"
-        " WHERE word >= ? AND word < ? ORDER BY word",
+    digests: list[bytes] = []
+    for word, digest in db.execute(
+        "SELECT word, digest FROM tracker_records WHERE word >= ? AND word < ? ORDER BY word",
         (first_word(lo, buckets), first_word(hi, buckets)),
     ):
         bucket = bucket_of(word, buckets)
         while bucket > current:
-            yield current, entries
-            current, entries = current + 1, []
-        entries.append(Sealable(derived, plain))
+            yield current, digests
+            current, digests = current + 1, []
+        digests.append(digest)
     while current < hi:
-        yield current, entries
-        current, entries = current + 1, []
+        yield current, digests
+        current, digests = current + 1, []
 
 
-def _write_bucket(path: Path, items: list[Sealable], bucket: int, buckets: int) -> bool:
-    """Seal and write one bucket unless its file is already sealed for this epoch."""
-    epoch = epoch_of(bucket, buckets, (item.digest for item in items))
-    if path.is_file():
-        with path.open("rb") as existing:
-            if file_epoch(existing.read(64)) == epoch:
-                return False
-    return _put(path, bucket_file(items, bucket, buckets))
-
-
-def _write_range(job: tuple[Path, Path, int, int, int]) -> int:
-    """Write the files of buckets ``lo`` to ``hi`` (in a worker process for big sites)."""
-    store_path, folder, buckets, lo, hi = job
-    db = sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro", uri=True)
+def _sealed_for(path: Path, epoch: bytes) -> bool:
+    """Whether ``path`` is a bucket file already sealed for ``epoch`` (so, byte for byte, right)."""
     try:
-        return sum(
-            _write_bucket(folder / bucket_name(bucket), items, bucket, buckets)
-            for bucket, items in entries_by_bucket(db, buckets, lo, hi)
+        with path.open("rb") as existing:
+            return file_epoch(existing.read(64)) == epoch
+    except FileNotFoundError:
+        return False
+
+
+def _items(db: sqlite3.Connection, bucket: int, buckets: int) -> list[Sealable]:
+    return [
+        Sealable(derived, plain, digest)
+        for derived, plain, digest in db.execute(
+            "SELECT derived, plain, digest FROM tracker_records WHERE word >= ? AND word < ?",
+            (first_word(bucket, buckets), first_word(bucket + 1, buckets)),
         )
+    ]
+
+
+WriteJob = tuple[Path, Path, Path | None, int, int, int]
+
+
+def _write_range(job: WriteJob) -> tuple[int, int]:
+    """Write the files of buckets ``lo`` to ``hi`` that need it (in a worker process for big
+    sites): a file already sealed for its bucket's epoch stays; one that the published
+    release (``previous``) has sealed for it is copied; any other is sealed afresh."""
+    store_path, folder, previous, buckets, lo, hi = job
+    db = sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro", uri=True)
+    written = sealed = 0
+    try:
+        for bucket, digests in digests_by_bucket(db, buckets, lo, hi):
+            path = folder / bucket_name(bucket)
+            epoch = epoch_of(bucket, buckets, digests)
+            if _sealed_for(path, epoch):
+                continue
+            if previous is not None and _sealed_for(previous / bucket_name(bucket), epoch):
+                data = (previous / bucket_name(bucket)).read_bytes()
+            else:
+                data = bucket_file(_items(db, bucket, buckets), bucket, buckets)
+                sealed += 1
+            written += _put(path, data)
+        return written, sealed
     finally:
         db.close()
 
@@ -98,8 +124,16 @@ def _put(path: Path, data: bytes) -> bool:
     return True
 
 
-def write_files(settings: Settings, output_path: str) -> dict[str, Any]:
-    """Bring ``output/track/`` in line with the store; return counts for the build log."""
+def write_files(
+    settings: Settings, output_path: str, previous_output: str | None = None
+) -> dict[str, Any]:
+    """Bring ``output/track/`` in line with the store; return counts for the build log.
+
+    ``previous_output``: the published site, whose bucket files are taken where their
+    epoch is still right (an update builds into a fresh folder; this spares it from
+    sealing again every bucket that did not change).
+    """
+    previous = Path(previous_output) / BUCKET_DIR if previous_output else None
     started = time.perf_counter()
     folder = Path(output_path) / BUCKET_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -112,17 +146,24 @@ def write_files(settings: Settings, output_path: str) -> dict[str, Any]:
         finally:
             store.close()
         jobs = [
-            (store.path, folder, buckets, lo, min(lo + WRITE_CHUNK, buckets))
+            (store.path, folder, previous, buckets, lo, min(lo + WRITE_CHUNK, buckets))
             for lo in range(0, buckets, WRITE_CHUNK)
         ]
-        written = sum(in_order(_write_range, jobs, parallel=len(jobs) > 1))
+        done = list(in_order(_write_range, jobs, parallel=len(jobs) > 1))
+        written, sealed = sum(w for w, _ in done), sum(s for _, s in done)
     else:  # nothing fetched yet: one bucket of filler, so a lookup says "not found"
         buckets = 1
-        written = int(_write_bucket(folder / bucket_name(0), [], 0, 1))
+        empty = bucket_file([], 0, 1)
+        written = sealed = int(_put(folder / bucket_name(0), empty))
     wanted = {bucket_name(bucket) for bucket in range(buckets)}
     for stray in folder.glob("*.bin"):
         if stray.name not in wanted:
             stray.unlink()
     text = json.dumps(names, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     _put(Path(output_path) / NAMES_FILE, text.encode())
-    return {"buckets": buckets, "written": written, "seconds": time.perf_counter() - started}
+    return {
+        "buckets": buckets,
+        "written": written,
+        "sealed": sealed,
+        "seconds": time.perf_counter() - started,
+    }
