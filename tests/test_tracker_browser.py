@@ -110,6 +110,19 @@ def test_code_stays_in_the_page_and_only_two_requests(
     assert page.url == f"{tracked_url}/track/"  # not even in the fragment
 
 
+def test_a_code_typed_in_full_width_forms_is_found(
+    page, tracked: TrackedSite, tracked_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    """A Chinese input method may type Ｋ７Ｑ２－…: the same code, read as the search box does."""
+    code = next(iter(tracked.codes.values()))
+    wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in code)
+    open_idle_tracker(page, tracked_url)
+    page.fill("input[name=code]", wide)
+    page.press("input[name=code]", "Enter")
+    shown(page)
+    assert page.input_value("input[name=code]") == code
+
+
 def test_mistyped_code_is_caught_before_any_request(
     page, tracked: TrackedSite, tracked_url: str
 ) -> None:  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@
 
   var KEY = "sunshine-code"; /* read and removed by track.js */
   var ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-  /* What normalise() in track.js drops between symbols. */
+  /* What a code may have between its symbols (dashes, spaces, dots). */
   var SEPARATORS = /[\s\-\u2010-\u2014_.]+/g;
   /* A code inside other words: four groups of four symbols with separators
      between them, or sixteen in a row, not part of a longer word. Symbols in
@@ -79,6 +79,15 @@
     try { sessionStorage.removeItem(KEY); } catch (e) { /* no storage, nothing kept */ }
   }
 
+  /* For search.js and track.js, loaded after this: one reading of a code for every box.
+     normalise: what was typed (full-width forms as plain), compact, or null. */
+  window.sunshineCodes = {
+    find: findCode,
+    toTracker: toTracker,
+    normalise: function (typed) { return compact(String(typed || "").normalize("NFKC")); },
+    checkSymbolOk: checkSymbolOk
+  };
+
   if (!box) return;
   var input = box.querySelector("input");
   box.addEventListener("submit", function (event) {
@@ -91,6 +100,4 @@
   });
   input.name = "q"; /* only now that submitting goes through the handler above */
 
-  /* For search.js, loaded after this on the search page. */
-  window.sunshineCodes = { find: findCode, toTracker: toTracker };
 })();

@@ -9,14 +9,13 @@
 (function () {
   "use strict";
 
-  var ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   var AAD = new TextEncoder().encode("sunshine-tracker-v2");
   var form = document.getElementById("lookup");
   if (!form) return;
   /* First of all, even where the lookup cannot run: take the code out of the
      address bar or out of storage, so that the browser does not keep it. */
   var pending = takeCode();
-  if (!window.crypto || !window.crypto.subtle || !window.DecompressionStream) {
+  if (!window.crypto || !window.crypto.subtle || !window.DecompressionStream || !window.sunshineCodes) {
     var unsupported = document.getElementById("lookup-unsupported");
     if (unsupported) unsupported.hidden = false;
     return;
@@ -33,24 +32,12 @@
   }
   function t(key) { return words[key] !== undefined ? words[key] : key; }
 
-  /* What people type: any case, spaces or dashes, O for 0, I or L for 1. */
-  function normalise(typed) {
-    var compact = typed.trim().replace(/[\s\-\u2010-\u2014_.]+/g, "").toUpperCase()
-      .replace(/O/g, "0").replace(/[IL]/g, "1");
-    if (compact.length !== 16) return null;
-    for (var i = 0; i < 16; i++) if (ALPHABET.indexOf(compact[i]) < 0) return null;
-    return compact;
-  }
-
-  function checkSymbolOk(compact) {
-    var total = 0, factor = 1;
-    for (var i = compact.length - 1; i >= 0; i--) {
-      var addend = factor * ALPHABET.indexOf(compact[i]);
-      total += Math.floor(addend / 32) + (addend % 32);
-      factor = factor === 2 ? 1 : 2;
-    }
-    return total % 32 === 0;
-  }
+  /* What people type: any case, spaces or dashes, O for 0, I or L for 1, full-width
+     forms; and the check symbol. One reading for every box, in search-box.js (which
+     every page loads first). */
+  var codes = window.sunshineCodes;
+  function normalise(typed) { return codes.normalise(typed); }
+  function checkSymbolOk(compact) { return codes.checkSymbolOk(compact); }
 
   function grouped(compact) { return compact.match(/.{4}/g).join("-"); }
 
