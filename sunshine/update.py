@@ -22,8 +22,8 @@ step and the reason, leaving the published site exactly as it was:
 6. **swap**: the published path ``<output>`` is a symbolic link to the
    current release; a new link is made beside it and renamed over it, which
    is atomic. A real folder found at ``<output>`` (from ``invoke build``) is
-   moved into the releases first. Releases other than the new one and the one
-   it replaced are removed.
+   moved into the releases first and counts as the one replaced. Releases
+   other than the new one and the one it replaced are removed.
 
 ``status.json`` in each release says when the data and the build last
 succeeded, the data time, counts, the build id and the code's version.
@@ -185,15 +185,17 @@ def _status(settings: Settings, build_id: str, fetched: str, release: Path) -> d
 
 def _swap(output: Path, release: Path) -> None:
     releases = release.parent
+    previous = output.resolve() if output.is_symlink() else None
     if output.exists() and not output.is_symlink():
-        # A folder from `invoke build`: kept as a release, so nothing is lost.
-        output.rename(releases / f"{release.name}-previous")
+        # A folder from `invoke build`: kept as the release before this one, the
+        # one to roll back to, so nothing is lost.
+        previous = releases / f"{release.name}-previous"
+        output.rename(previous)
     link = output.with_name(f".{output.name}.{release.name}.link")
     link.unlink(missing_ok=True)
     link.symlink_to(
         release.relative_to(output.parent) if release.is_relative_to(output.parent) else release
     )
-    previous = output.resolve() if output.is_symlink() else None
     os.replace(link, output)  # atomic: readers see the old release or the new one
     keep = {release.name, previous.name if previous else ""}
     for old in releases.iterdir():

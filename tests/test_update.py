@@ -144,3 +144,27 @@ def test_a_second_update_while_one_runs_is_refused_at_once(published: Settings) 
             update(published)
     assert failed.value.step == "lock" and failed.value.code == EXIT_RUNNING
     assert "already running" in str(failed.value)
+
+
+def test_a_built_folder_at_the_output_is_kept_to_roll_back_to(tmp_path: Path) -> None:
+    from sunshine.update import _swap
+
+    output, releases = tmp_path / "site", tmp_path / "site.releases"
+    output.mkdir()  # what `invoke build` leaves: a real folder, not yet a link
+    (output / "index.html").write_text("built by hand", encoding="utf-8")
+    first = releases / "20261122T030000Z"
+    first.mkdir(parents=True)
+    (first / "index.html").write_text("first update", encoding="utf-8")
+    _swap(output, first)
+    assert output.resolve() == first.resolve()
+    kept = releases / "20261122T030000Z-previous"
+    assert sorted(p.name for p in releases.iterdir()) == [first.name, kept.name]
+    assert (kept / "index.html").read_text("utf-8") == "built by hand"
+
+    second = releases / "20261122T040000Z"
+    second.mkdir()
+    (second / "index.html").write_text("second update", encoding="utf-8")
+    _swap(output, second)
+    # Only the new release and the one before it stay.
+    assert output.resolve() == second.resolve()
+    assert sorted(p.name for p in releases.iterdir()) == [first.name, second.name]
