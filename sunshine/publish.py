@@ -147,7 +147,9 @@ def _rsync(site: Path, target: str, dry_run: bool) -> list[str]:
         flags, _, name = line.partition(" ")
         if line.startswith("*deleting"):
             changes.append(f"- {line.split(None, 1)[1]}")
-        elif flags.startswith(">f") and name:
+        # A file transferred: `<f` sent to a remote host, `>f` received (a local
+        # copy is itemised as received).
+        elif flags.startswith(("<f", ">f")) and name:
             changes.append(f"{'+' if '+++' in flags else '~'} {name}")
     return changes
 

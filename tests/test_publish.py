@@ -33,16 +33,37 @@ def _change(site: Path) -> None:
 EXPECTED = sorted(["- en/index.html", "+ new.html", "~ data.json"])
 
 
-def test_rsync_sends_only_changes(site: Path, tmp_path: Path) -> None:
+FAKE_SSH = """#!/bin/sh
+# Called as ssh is, `fake-ssh HOST COMMAND...`: the command runs on this machine,
+# so rsync speaks its remote protocol over the pipe as it would over ssh.
+shift
+exec sh -c "$*"
+"""
+
+
+@pytest.mark.parametrize("remote", [False, True], ids=["local", "remote"])
+def test_rsync_sends_only_changes(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, remote: bool
+) -> None:
     target = tmp_path / "www"
     target.mkdir()
-    first = publish(site, f"{target}/")
+    destination = f"{target}/"
+    if remote:
+        # A `host:path` target goes through rsync's remote code path, where files
+        # sent are itemised `<f` (`>f` is a local copy's); the remote shell is
+        # rsync's own setting, RSYNC_RSH, as an operator would set it.
+        fake_ssh = tmp_path / "fake-ssh"
+        fake_ssh.write_text(FAKE_SSH, encoding="utf-8")
+        fake_ssh.chmod(0o755)
+        monkeypatch.setenv("RSYNC_RSH", str(fake_ssh))
+        destination = f"localhost:{target}/"
+    first = publish(site, destination)
     assert sorted(first) == ["+ data.json", "+ en/index.html", "+ index.html"]
-    assert publish(site, f"{target}/") == []  # nothing changed, nothing sent
+    assert publish(site, destination) == []  # nothing changed, nothing sent
     _change(site)
-    assert sorted(publish(site, f"{target}/", dry_run=True)) == EXPECTED
+    assert sorted(publish(site, destination, dry_run=True)) == EXPECTED
     assert (target / "en" / "index.html").is_file()  # a dry run sends nothing
-    assert sorted(publish(site, f"{target}/")) == EXPECTED
+    assert sorted(publish(site, destination)) == EXPECTED
     assert (target / "data.json").read_text() == '{"n": 2}' and not (
         target / "en/index.html"
     ).exists()
