@@ -258,3 +258,41 @@ def test_only_raster_images_wider_than_the_column_are_shrunk(tmp_path: Path) -> 
     assert not shrink(tmp_path / "diagram.svg", 1472)
     with Image.open(tmp_path / "wide.jpg") as image:
         assert image.size == (1472, 736) and image.format == "JPEG"
+
+
+@pytest.mark.parametrize(
+    ("stored", "orientation", "expected"),
+    [
+        ((3000, 1000), 6, (1000, 3000)),  # turned upright; narrow enough once upright
+        ((4000, 3000), 8, (1472, 1963)),  # turned upright, then shrunk to the column
+    ],
+)
+def test_phone_photos_are_turned_upright_before_shrinking(
+    tmp_path: Path, stored: tuple[int, int], orientation: int, expected: tuple[int, int]
+) -> None:
+    from PIL import ExifTags, Image, ImageDraw
+
+    from plugins.authoring import shrink
+
+    # As a phone stores a photo taken upright: the pixels sideways, and an EXIF
+    # Orientation saying how to turn them. The side that is up as the photo is viewed
+    # is marked red: the left of the stored pixels for 6, the right for 8.
+    photo = Image.new("RGB", stored, "white")
+    up = (0, 0, 199, stored[1]) if orientation == 6 else (stored[0] - 200, 0, *stored)
+    ImageDraw.Draw(photo).rectangle(up, fill="red")
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = orientation
+    photo.save(tmp_path / "phone.jpg", exif=exif)
+
+    assert shrink(tmp_path / "phone.jpg", 1472)
+    with Image.open(tmp_path / "phone.jpg") as result:
+        assert result.format == "JPEG" and result.size == expected
+        assert result.height > result.width and result.width <= 1472
+        # No tag left to turn it a second time in a browser that reads it.
+        assert result.getexif().get(ExifTags.Base.Orientation, 1) == 1
+        rgb = result.convert("RGB")
+        top = rgb.getpixel((result.width // 2, 5))
+        bottom = rgb.getpixel((result.width // 2, result.height - 5))
+    assert isinstance(top, tuple) and isinstance(bottom, tuple)
+    assert top[0] > 200 and top[1] < 80, top  # red on top: upright, not upside down
+    assert bottom[1] > 200, bottom

@@ -12,7 +12,7 @@ ever see the cleaned HTML; keeps drafts and pieces dated later than now out of
 the site; publishes no file that is not an image (by name and content); writes
 the unlinked staff page ``/staff/`` (pieces lacking a translation, and in a
 preview the drafts and scheduled pieces) and shrinks images wider than the
-page can show.
+page can show, turning phone photos upright first.
 
 A preview (``invoke preview``, the Pelican setting ``SUNSHINE_PREVIEW``) shows
 drafts and scheduled pieces in place, each marked as such.
@@ -162,16 +162,28 @@ def _images(pelican: Any) -> None:
 
 
 def shrink(image: Path, width: int) -> bool:
-    """Resize ``image`` in place to ``width`` pixels wide if it is wider; True if it was."""
-    from PIL import Image, UnidentifiedImageError
+    """Resize ``image`` in place to ``width`` pixels wide if it is wider, as it is viewed;
+    True if the file was rewritten.
+
+    A phone stores a photo taken upright with its pixels sideways and an EXIF
+    Orientation saying how to turn them. Such a photo is turned first, so that
+    ``width`` is the width the reader sees, and written upright (even when narrow
+    enough) without the tag: the written file carries no EXIF, which a resized copy
+    could not keep right anyway, and every viewer shows its pixels as they are.
+    """
+    from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
     try:
         with Image.open(image) as opened:
-            if opened.width <= width:
+            # 1 is upright; other values than 2 to 8 are not orientations (Pillow ignores them).
+            turned = opened.getexif().get(ExifTags.Base.Orientation) in range(2, 9)
+            if not turned and opened.width <= width:
                 return False
-            height = round(opened.height * width / opened.width)
-            resized = opened.resize((width, height), Image.Resampling.LANCZOS)
-            resized.save(image, format=opened.format)
+            upright = ImageOps.exif_transpose(opened)
+            if upright.width > width:
+                height = round(upright.height * width / upright.width)
+                upright = upright.resize((width, height), Image.Resampling.LANCZOS)
+            upright.save(image, format=opened.format)
     except UnidentifiedImageError:
         return False  # not an image: never published (image_refusal)
     return True
