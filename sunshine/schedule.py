@@ -3,15 +3,17 @@
 Each run is a child process (``invoke update``), so a crash or a leak in one
 run cannot take the loop down; the loop logs each run as one JSON line and
 goes on, whatever the run's exit code. Runs start on a fixed grid (``every``
-apart from the first); a run that takes longer than ``every`` delays the next
-rather than overlapping it. Lines carry the exit code, the duration and the
-last line the run printed, with any credentials in URLs removed: never a
-token, a secret, a query code or a case id.
+apart from the first); a run that takes longer than ``every`` is never
+overlapped: the next starts on the first grid point after it ends, and the runs
+it overran are skipped, not made up one after another. Lines carry the exit
+code, the duration and the last line the run printed, with any credentials in
+URLs removed: never a token, a secret, a query code or a case id.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import subprocess
 import sys
@@ -49,13 +51,21 @@ def run_every(
     times: int | None = None,
     out: TextIO = sys.stdout,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> int:
-    """Run ``command`` every ``every`` seconds (``times`` runs, or for ever); how many failed."""
+    """Run ``command`` every ``every`` seconds (``times`` runs, or for ever); how many failed.
+
+    Runs start on the grid ``start + k * every``. After a run that took longer than
+    ``every``, the next starts on the first grid point not yet passed (at once if
+    the run ended right on one): the slots it overran are skipped. ``sleep`` and
+    ``clock`` (a monotonic clock) are the loop's time, for tests.
+    """
     failed = 0
     run = 0
-    start = time.monotonic()
+    slot = 0  # the grid point the current run started on, ``every`` apart from ``start``
+    start = clock()
     while times is None or run < times:
-        began = time.monotonic()
+        began = clock()
         at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         try:
             done = subprocess.run(list(command), cwd=ROOT, capture_output=True, text=True)
@@ -64,11 +74,14 @@ def run_every(
             code, last = 127, str(error)
         failed += code != 0
         line = {"event": "update", "at": at, "exit": code,
-                "seconds": round(time.monotonic() - began, 1), "message": last}  # fmt: skip
+                "seconds": round(clock() - began, 1), "message": last}  # fmt: skip
         print(json.dumps(line, ensure_ascii=False), file=out, flush=True)
         run += 1
         if times is not None and run >= times:
             break
-        next_start = start + run * every
-        sleep(max(0.0, next_start - time.monotonic()))
+        # The next grid point not yet passed: the slots a long run overran are skipped,
+        # not made up back to back, and the runs stay on the grid.
+        now = clock()
+        slot = max(slot + 1, math.ceil((now - start) / every))
+        sleep(max(0.0, start + slot * every - now))
     return failed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 import sys
 import time
 
@@ -31,6 +32,46 @@ def test_a_failing_run_is_logged_and_the_loop_goes_on() -> None:
     assert all(line["event"] == "update" and line["seconds"] >= 0 for line in lines)
     assert "token" not in out.getvalue() and "https://registry/x" in lines[0]["message"]
     assert elapsed >= 0.6  # the third run started on the grid, two intervals after the first
+
+
+class FakeClock:
+    """time.monotonic and time.sleep for the loop: sleeping moves the clock, no waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        assert seconds >= 0
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def test_a_run_that_overran_is_followed_by_the_next_grid_point_not_by_missed_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = FakeClock()
+    durations = iter([35.0, 1.0, 12.0, 1.0])
+    starts: list[float] = []
+
+    def run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        starts.append(clock.now)
+        clock.now += next(durations)  # the run's time passes on the loop's clock
+        return subprocess.CompletedProcess(command, 0, stdout="done\n", stderr="")
+
+    monkeypatch.setattr("sunshine.schedule.subprocess.run", run)
+    out = io.StringIO()
+    failed = run_every(10, ["update"], times=4, out=out, sleep=clock.sleep, clock=clock)
+    assert failed == 0
+    # The first run took 35 s: the slots at 10, 20 and 30 are gone, the next run
+    # starts at 40 (not at once, three times over); one of 12 s skips the slot at 60.
+    assert [s - 1000 for s in starts] == [0, 40, 50, 70]
+    assert clock.sleeps == [5, 9, 8]
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [line["seconds"] for line in lines] == [35.0, 1.0, 12.0, 1.0]
 
 
 def test_a_command_that_cannot_start_is_logged_too() -> None:
