@@ -11,7 +11,7 @@ from pathlib import Path
 # Pelican loads this file by path; make the project's packages importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sunshine.citations import chinese_number
+from sunshine.chinese_numerals import render_chinese_numeral
 from sunshine.config import load_settings
 from sunshine.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue_dir
 
@@ -123,7 +123,7 @@ PLUGINS = [
     "search",
 ]
 
-JINJA_FILTERS = {"chinese": chinese_number}
+JINJA_FILTERS = {"chinese": render_chinese_numeral}
 
 # zh-CN at /, English under /en/. UI strings come from gettext catalogues.
 # Autoescape: registry names, regulation texts and staff titles are text, so every

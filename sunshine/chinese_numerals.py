@@ -5,6 +5,12 @@ Regulations number their chapters, sections, articles, paragraphs and items in
 Chinese numerals (一 … 九, 十, 百, 零, and 两 as a variant of 二). Only the
 standard forms up to 999 are accepted, so that a typo in a text (十十, 一百十,
 a stray 零) is reported instead of silently becoming some other number.
+
+:func:`render_chinese_numeral` is the project's one int → numeral renderer
+(article labels, templates' ``chinese`` filter, search titles, error messages).
+It goes into the thousands because other laws a page may name do (the Civil
+Code has 1260 articles), while the parser stays at 999: no text the site parses
+numbers that high, and a 千 there is more likely a typo than a number.
 """
 
 from __future__ import annotations
@@ -69,17 +75,26 @@ def chinese_numeral(text: str) -> int:
 
 
 def render_chinese_numeral(n: int) -> str:
-    """The standard form of ``n`` (1–999), as used in error messages: 第三十一条."""
-    if not 1 <= n <= 999:
+    """The standard form of ``n`` (1–9999): 十, 二十, 一百零五, 一百一十, 一千二百六十.
+
+    十 stands alone only at the head (十五, but 一百一十五); one 零 stands for any
+    run of zeros between digits (一千零五, 一千零一十) and none is written at the end
+    (一千, 一千二百).
+    """
+    if not 1 <= n <= 9999:
         raise ValueError(f"out of range for a Chinese numeral: {n}")
-    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
-    head = f"{_RENDER_DIGITS[hundreds]}百" if hundreds else ""
-    if tens:
-        # 十五 on its own, but 一百一十五 after hundreds.
-        tens_part = "十" if tens == 1 and not hundreds else f"{_RENDER_DIGITS[tens]}十"
-    else:
-        tens_part = "零" if hundreds and units else ""
-    return head + tens_part + (_RENDER_DIGITS[units] if units else "")
+    out = ""
+    gap = False  # a zero digit since the last one written
+    for place, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // place % 10
+        if not digit:
+            gap = gap or bool(out)
+            continue
+        if gap:
+            out += "零"
+            gap = False
+        out += unit if unit == "十" and digit == 1 and not out else _RENDER_DIGITS[digit] + unit
+    return out
 
 
 # --- Numbered provisions a text cites --------------------------------------

@@ -27,6 +27,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from sunshine.chinese_numerals import render_chinese_numeral
 from sunshine.config import load_settings
 from sunshine.regulations import RegulationSet, load
 
@@ -36,27 +37,9 @@ FIGURE = re.compile(r"\[\[fig:(?P<name>[a-z0-9_]+)\]\]")
 FIGURES: dict[str, Callable[[str], str]] = {}
 """Live figures by name: each takes the language (``zh``/``en``) and returns the text."""
 
-_DIGITS = "零一二三四五六七八九"
-
 
 class CitationError(ValueError):
     """A citation or figure in staff Markdown that cannot be resolved."""
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 34 → 三十四, 105 → 一百零五 (as article numbers are written)."""
-    if not 0 < n < 1000:
-        raise ValueError(n)
-    hundreds, rest = divmod(n, 100)
-    tens, ones = divmod(rest, 10)
-    text = f"{_DIGITS[hundreds]}百" if hundreds else ""
-    if tens:
-        text += ("" if tens == 1 and not hundreds else _DIGITS[tens]) + "十"
-    elif hundreds and ones:
-        text += "零"
-    if ones:
-        text += _DIGITS[ones]
-    return text
 
 
 def label(numbers: list[int], lang: str) -> str:
@@ -69,7 +52,7 @@ def label(numbers: list[int], lang: str) -> str:
             text += f", item {numbers[2]}"
         return text
     return "".join(
-        f"第{chinese_number(n)}{unit}" for n, unit in zip(numbers, "条款项", strict=False)
+        f"第{render_chinese_numeral(n)}{unit}" for n, unit in zip(numbers, "条款项", strict=False)
     )
 
 

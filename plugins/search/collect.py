@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from search_index import Doc
-from sunshine.citations import chinese_number
+from sunshine.chinese_numerals import render_chinese_numeral
 from sunshine.indicators import INDICATORS
 from sunshine.regulations import load
 
@@ -51,7 +51,7 @@ def regulation_docs(var_path: Path) -> list[Doc]:
                 Doc(
                     f"/regulations/{regulation.reg_id}/#art-{n}",
                     # Both numberings, so "第三十四条" and "34" both find it.
-                    f"{name} 第{chinese_number(n)}条（第{n}条）",
+                    f"{name} 第{render_chinese_numeral(n)}条（第{n}条）",
                     article.full_text,
                     "article",
                     "zh",
