@@ -18,7 +18,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar, cast
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import to_json
@@ -42,9 +41,9 @@ from fetch.models import (
 )
 from fetch.scrub import RedactionCounter, scrub
 from fetch.store import CaseRow, PageBatch, Store
+from sunshine.calendar import SHANGHAI
 
 log = logging.getLogger("sunshine.fetch")
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 PAGE_LIMIT = 1000
 """Items asked for per page: the contract's maximum, fewest round trips."""
 _M = TypeVar("_M", bound=BaseModel)

@@ -13,13 +13,11 @@ from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from sunshine.calendar import SHANGHAI
 from sunshine.query_code import is_valid, normalise
 from sunshine.sealing import bucket_name, derive, open_record
 from sunshine.timeline import lookup_view
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 class SiteNotReady(Exception):

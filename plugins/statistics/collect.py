@@ -15,16 +15,15 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from fetch.store import STORE_FILE, read_state
 from plugins.statistics.cache import refresh
+from sunshine.calendar import SHANGHAI
 from sunshine.disclosure import Published, protect
 from sunshine.indicators import INDICATORS, wilson
 from sunshine.parallel import in_background
 
 log = logging.getLogger(__name__)
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 KINDS = {code: indicator.kind for code, indicator in INDICATORS.items()}
 
 
