@@ -33,6 +33,7 @@ __all__ = [
     "front_matter",
     "image_refusal",
     "is_scheduled",
+    "publication_time",
 ]
 
 
@@ -60,6 +61,25 @@ def is_scheduled(status: str, date: datetime | None, now: datetime) -> bool:
     """A piece to be published whose date is later than ``now``: every build before
     its date leaves it out, the first on or after its date publishes it."""
     return status == "published" and date is not None and date > now
+
+
+def publication_time(setting: object = None) -> datetime:
+    """The time a build decides publication as of: the Pelican setting ``SUNSHINE_NOW``
+    (an ISO timestamp, Beijing time when it names no zone), or the clock when unset.
+
+    Every decision of a build on what is dated later than now reads its time here,
+    so a build can be made as of another time (``update(now=...)``): a test of a
+    dated piece builds as of its date instead of waiting for it.
+    """
+    from sunshine.calendar import SHANGHAI
+
+    if setting is None or setting == "":
+        return datetime.now(SHANGHAI)
+    try:
+        when = setting if isinstance(setting, datetime) else datetime.fromisoformat(str(setting))
+    except ValueError:
+        raise ValueError(f"SUNSHINE_NOW: {setting!r} is not an ISO date and time") from None
+    return when if when.tzinfo else when.replace(tzinfo=SHANGHAI)
 
 
 def category_named(name: str) -> Category | None:

@@ -224,11 +224,14 @@ def update(
     progress: bool = False,
     content: Path = CONTENT,
     pull: bool = False,
+    now: datetime | None = None,
 ) -> Updated:
     """Run every step; raise :class:`UpdateFailed` at the first that fails.
 
     ``content`` is the staff's Markdown folder (the project's ``content/``);
-    ``pull`` brings its repository up to date first.
+    ``pull`` brings its repository up to date first. ``now`` builds as of that
+    time instead of the clock's (the Pelican setting ``SUNSHINE_NOW``): what is
+    dated later is left out, what is dated on or before it is published.
     """
     from fetch.cli import run_fetch
 
@@ -266,7 +269,10 @@ def update(
                 PRODUCTION,
                 env=env,
                 content=content,
-                extra={"SUNSHINE_PREVIOUS_OUTPUT": str(published) if published else None},
+                extra={
+                    "SUNSHINE_PREVIOUS_OUTPUT": str(published) if published else None,
+                    "SUNSHINE_NOW": now.isoformat() if now else None,
+                },
             )
         except BuildError as error:
             shutil.rmtree(release, ignore_errors=True)

@@ -296,3 +296,17 @@ def test_phone_photos_are_turned_upright_before_shrinking(
     assert isinstance(top, tuple) and isinstance(bottom, tuple)
     assert top[0] > 200 and top[1] < 80, top  # red on top: upright, not upside down
     assert bottom[1] > 200, bottom
+
+
+def test_a_build_can_be_made_as_of_another_time() -> None:
+    from sunshine.content_rules import publication_time
+
+    # SUNSHINE_NOW: Beijing time when it names no zone; its own zone when it does.
+    assert publication_time("2026-11-22T09:00:00") == datetime(2026, 11, 22, 9, 0, tzinfo=SHANGHAI)
+    assert publication_time("2026-11-22T01:00:00+00:00") == datetime(
+        2026, 11, 22, 9, 0, tzinfo=SHANGHAI
+    )
+    before, now, after = datetime.now(SHANGHAI), publication_time(None), datetime.now(SHANGHAI)
+    assert before <= now <= after  # unset: the clock
+    with pytest.raises(ValueError, match="SUNSHINE_NOW: 'tomorrow'"):
+        publication_time("tomorrow")

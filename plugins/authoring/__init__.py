@@ -15,7 +15,9 @@ preview the drafts and scheduled pieces) and shrinks images wider than the
 page can show, turning phone photos upright first.
 
 A preview (``invoke preview``, the Pelican setting ``SUNSHINE_PREVIEW``) shows
-drafts and scheduled pieces in place, each marked as such.
+drafts and scheduled pieces in place, each marked as such. "Now" is the clock,
+or the Pelican setting ``SUNSHINE_NOW`` (an ISO timestamp) for a build made as
+of another time (:func:`sunshine.content_rules.publication_time`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from pelican.generators import Generator
 
 from sunshine.calendar import SHANGHAI
 from sunshine.content_checks import IMAGE_FOLDER, ContentReport, check_content
-from sunshine.content_rules import image_refusal, is_scheduled
+from sunshine.content_rules import image_refusal, is_scheduled, publication_time
 from sunshine.i18n import is_main_site
 from sunshine.sanitise import sanitise
 
@@ -60,7 +62,9 @@ def _check(pelican: Any) -> None:
     content = Path(pelican.settings["PATH"])
     if not is_main_site(pelican.settings):  # the English subsite: checked with the main site
         return
-    report = check_content(content, markdown=pelican.settings["MARKDOWN"])
+    report = check_content(
+        content, markdown=pelican.settings["MARKDOWN"], now=_now(pelican.settings)
+    )
     _reports[str(content)] = report
     # Printed whole, one a line, where Pelican's log would wrap them; and not
     # logged as warnings, which the build treats as fatal.
@@ -99,6 +103,12 @@ def _images_only(generator: Any) -> None:
     generator.context["staticfiles"] = generator.staticfiles
 
 
+def _now(settings: Any) -> datetime:
+    """The build's "now": ``SUNSHINE_NOW`` when set (a build as of another time), else
+    the clock."""
+    return publication_time(settings.get("SUNSHINE_NOW"))
+
+
 def publication(status: str, date: datetime | None, now: datetime, preview: bool) -> str:
     """How this build treats a piece: ``published``, ``draft`` (not written), or in a
     preview ``preview-draft`` / ``preview-scheduled`` (written, marked)."""
@@ -117,7 +127,7 @@ def _publication(content: Any) -> None:
     decided = publication(
         content.status,
         date if "date" in content.metadata else None,
-        datetime.now(SHANGHAI),
+        _now(content.settings),
         bool(content.settings.get("SUNSHINE_PREVIEW")),
     )
     if decided.startswith("preview-"):
@@ -132,7 +142,7 @@ class StaffPageGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         content = Path(self.settings["PATH"])
-        report = _reports.get(str(content)) or check_content(content)
+        report = _reports.get(str(content)) or check_content(content, now=_now(self.settings))
         preview = bool(self.settings.get("SUNSHINE_PREVIEW"))
         writer.write_file(
             "staff/index.html",
