@@ -379,3 +379,12 @@ def messages(c: Context) -> None:
             "--no-fuzzy-matching --ignore-obsolete --width 100"
         )
     print("Catalogues updated; translate the empty msgstr entries of the Chinese catalogue.")
+
+
+@task
+def golden(c: Context) -> None:
+    """Refresh the golden outputs: pytest tests/test_golden.py --snapshot-update."""
+    # From the repository, so the test path resolves wherever invoke was started.
+    with c.cd(str(ROOT)):
+        c.run(f"{sys.executable} -m pytest tests/test_golden.py --snapshot-update")
+    print("Review the diff of tests/__snapshots__/ before committing it.")

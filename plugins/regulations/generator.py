@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from pelican.generators import Generator
 
 from sunshine.i18n import DEFAULT_LANGUAGE
-from sunshine.regulation_text import Reference, references, to_json
+from sunshine.regulation_text import Document, Reference, references, to_json
 from sunshine.regulations import RegulationSet, load
 
 
@@ -30,6 +30,12 @@ def linked(text: str, refs: list[Reference]) -> Markup:
         position = ref.end
     out.append(escape(text[position:]))
     return Markup("").join(out)
+
+
+def document_json(meta: dict[str, Any], document: Document) -> str:
+    """``/regulations/<reg_id>.json``: a regulation's metadata and its parsed model."""
+    data = {"meta": meta, **to_json(document)}
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 class RegulationsGenerator(Generator):
@@ -76,6 +82,5 @@ class RegulationsGenerator(Generator):
         folder.mkdir(parents=True, exist_ok=True)
         for regulation in self.regulations.regulations:
             if regulation.document is not None:
-                document = {"meta": regulation.meta, **to_json(regulation.document)}
-                text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True)
-                (folder / f"{regulation.reg_id}.json").write_text(text + "\n", encoding="utf-8")
+                text = document_json(regulation.meta, regulation.document)
+                (folder / f"{regulation.reg_id}.json").write_text(text, encoding="utf-8")
