@@ -17,7 +17,7 @@ from sunshine.build import DEVELOPMENT, PRODUCTION, BuildError, build_site
 from sunshine.config import ROOT, ConfigError, Settings, weak_secret
 from sunshine.config import load_settings as _load_settings
 from sunshine.i18n import LANGUAGES, TRANSLATIONS
-from sunshine.serve import DEMO_HOST, DEMO_PORT, make_server
+from sunshine.serve import DEMO_HOST, DEMO_PORT, check_port, make_server, port_problem
 
 
 def load_settings() -> Settings:
@@ -26,6 +26,23 @@ def load_settings() -> Settings:
         return _load_settings()
     except ConfigError as error:
         sys.exit(f"configuration error: {error}")
+
+
+def _bind_site(host: str, port: int, instead: str) -> ThreadingHTTPServer:
+    """The site's server bound to ``host:port``, or exit with one line (see port_problem)."""
+    try:
+        return make_server(load_settings().output_path, host, port)
+    except OSError as error:
+        sys.exit(port_problem(error, host, port, instead))
+
+
+def _serve_site(server: ThreadingHTTPServer) -> None:
+    host, port = server.server_address[:2]
+    print(
+        f"Serving {load_settings().output_path} on http://{host!s}:{port}/ (Chinese) and "
+        f"http://{host!s}:{port}/en/ (English). Ctrl-C stops."
+    )
+    _serve_until_interrupted(server)
 
 
 def _serve_until_interrupted(server: ThreadingHTTPServer) -> None:
@@ -65,15 +82,7 @@ def serve(c: Context, host: str = DEMO_HOST, port: int = DEMO_PORT) -> None:
     root = load_settings().output_path
     if not (root / "index.html").is_file():
         sys.exit(f"Nothing to serve: {root} has no index.html. Run `invoke build` first.")
-    try:
-        server = make_server(root, host, port)
-    except OSError as error:
-        sys.exit(f"cannot serve on {host}:{port}: {error.strerror}. Is the demo already running?")
-    print(
-        f"Serving {root} on http://{host}:{port}/ (Chinese) and "
-        f"http://{host}:{port}/en/ (English). Ctrl-C stops."
-    )
-    _serve_until_interrupted(server)
+    _serve_site(_bind_site(host, port, "invoke serve --port {port}"))
 
 
 @task(help={"progress": "show a progress bar (default: on)"})
@@ -103,10 +112,19 @@ def store_dump(c: Context) -> None:
 )
 def registry(c: Context, cases: int = 2000, seed: int = 1, port: int = 8765) -> None:
     """Serve the demo registry (synthetic data, the whole contract) on loopback."""
+    from fetch.demo import registry_line
     from fetch.demo_registry import DemoRegistry, make_server
 
-    server = make_server(DemoRegistry(cases=cases, seed=seed), "127.0.0.1", port)
-    print(f"Demo registry: {cases} cases (seed {seed}) on http://127.0.0.1:{port}/api/v1")
+    registry = DemoRegistry(cases=cases, seed=seed)
+    instead = "invoke registry --port {port} (and REGISTRY_URL=http://127.0.0.1:{port}/api/v1)"
+    try:
+        # Checked first: a large registry starts a worker process before it binds.
+        check_port("127.0.0.1", port)
+        server = make_server(registry, "127.0.0.1", port)
+    except OSError as error:
+        sys.exit(port_problem(error, "127.0.0.1", port, instead))
+    print(registry_line(server.base_url, registry.token))
+    print(f"{cases} synthetic cases (seed {seed}). Ctrl-C stops.")
     _serve_until_interrupted(server)
 
 
@@ -147,21 +165,36 @@ def bench(
         sys.exit(f"unknown benchmark {what!r}: one of fetch, build, search, scale")
 
 
-@task(help={"cases": "number of synthetic cases in the demo registry (default 2000)"})
-def demo(c: Context, cases: int = 2000) -> None:
+@task(
+    help={
+        "cases": "number of synthetic cases in the demo registry (default 2000)",
+        "port": f"the site's port on {DEMO_HOST} (default {DEMO_PORT}); "
+        "the registry's is REGISTRY_URL's",
+    }
+)
+def demo(c: Context, cases: int = 2000, port: int = DEMO_PORT) -> None:
     """Start the demo registry, fetch from it, build, and serve on http://127.0.0.1:8000."""
-    from fetch.demo import demo_codes, start_demo_registry
+    from fetch.demo import demo_codes, registry_line, start_demo_registry
 
-    registry_server = start_demo_registry(load_settings(), cases)
+    settings = load_settings()
+    # Both ports are taken before the fetch and the build, so a busy one is
+    # reported at once, not after minutes of work.
+    site = _bind_site(DEMO_HOST, port, "make demo PORT={port} (invoke demo --port {port})")
     try:
-        fetch(c, progress=True)
-        build(c)
-        print("\nQuery codes of demo cases to try on /track/:")
-        for label, code in demo_codes(load_settings()):
-            print(f"  {code}  {label}")
-        serve(c)
+        registry_server = start_demo_registry(settings, cases)
+        try:
+            fetch(c, progress=True)
+            build(c)
+            print("\nQuery codes of demo cases to try on /track/:")
+            for label, code in demo_codes(load_settings()):
+                print(f"  {code}  {label}")
+            print(registry_line(str(settings.registry_url), settings.registry_token))
+            _serve_site(site)
+        finally:
+            registry_server.shutdown()
+            registry_server.server_close()
     finally:
-        registry_server.shutdown()
+        site.server_close()
 
 
 @task(positional=["code"], help={"code": "the query code, as the petitioner reads it out"})
@@ -328,13 +361,24 @@ def new(c: Context, kind: str, title: str, slug: str = "", category: str = "poli
 def preview(c: Context, host: str = DEMO_HOST, port: int = DEMO_PORT, content: str = "") -> None:
     """Build with drafts and scheduled pieces shown, serve on http://127.0.0.1:8000, and
     rebuild and reload the page on every save (the preview is kept in var/preview/)."""
+    import errno
+
     from sunshine.build import CONTENT
     from sunshine.preview import NothingFetched, serve_preview
 
+    instead = "invoke preview --port {port}"
+    try:
+        check_port(host, port)  # now, not after the first build
+    except OSError as error:
+        sys.exit(port_problem(error, host, port, instead))
     try:
         serve_preview(load_settings(), host, port, Path(content) if content else CONTENT)
     except NothingFetched as error:
         sys.exit(f"preview failed: {error}")
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:  # the port was taken during the first build
+            raise
+        sys.exit(port_problem(error, host, port, instead))
 
 
 @task(help={"content": "folder of staff Markdown (default content/)"})

@@ -1,7 +1,8 @@
 """Command-line runs of the fetcher (``invoke fetch``, ``invoke store-dump``).
 
 Exit codes: 0 done; 2 the registry stayed unavailable (errors, 5xx, timeouts,
-the deadline, after the retries); 3 the registry refused the token; 4 the
+the deadline, after the retries; at once when nothing listens at a loopback
+REGISTRY_URL, with how to start the demo registry); 3 the registry refused the token; 4 the
 registry broke its contract (a malformed page or listing, a redirect to another
 origin, an answer over the size caps); 1 a refused setting (REGISTRY_URL not
 https) or anything else. Each failure is one line on stderr. Messages name the
@@ -18,7 +19,7 @@ from typing import TextIO
 import requests
 from tqdm import tqdm
 
-from fetch.client import RegistryClient, RetryPolicy
+from fetch.client import RegistryClient, RegistryNotRunning, RetryPolicy
 from fetch.errors import (
     AuthenticationFailed,
     RegistryError,
@@ -49,27 +50,36 @@ def run_fetch(settings: Settings, *, progress: bool = True, out: TextIO = sys.st
     store = Store.open(settings.var_path)
     bar = tqdm(unit=" items", desc="fetching cases", disable=not progress, file=sys.stderr)
     try:
-        report: FetchReport = fetch_all(
-            make_client(settings),
-            store,
-            notes_enabled=settings.notes_enabled,
-            on_page=bar.update,
-        )
+        try:
+            report: FetchReport = fetch_all(
+                make_client(settings),
+                store,
+                notes_enabled=settings.notes_enabled,
+                on_page=bar.update,
+            )
+        finally:
+            # Closed first, so that a failure's line is the last one printed.
+            bar.close()
+            store.close()
     except UnsafeRegistryURL as error:
         print(f"fetch refused: {error}", file=sys.stderr)
         return EXIT_SETTING
     except AuthenticationFailed as error:
         print(f"fetch failed: {error}", file=sys.stderr)
         return EXIT_AUTH
+    except RegistryNotRunning as error:
+        print(
+            f"fetch failed: {error}: start the demo registry with `make demo` or "
+            "`invoke registry`, or set REGISTRY_URL to the registry's address",
+            file=sys.stderr,
+        )
+        return EXIT_UNAVAILABLE
     except RegistryUnavailable as error:
         print(f"fetch failed: {error}", file=sys.stderr)
         return EXIT_UNAVAILABLE
     except RegistryError as error:
         print(f"fetch failed: {error}", file=sys.stderr)
         return EXIT_PROTOCOL
-    finally:
-        bar.close()
-        store.close()
     print(report.summary(), file=out)
     return 0
 

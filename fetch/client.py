@@ -5,7 +5,10 @@ the bearer token, asks for gzip, and retries what the contract says is
 transient (connection errors, bodies cut off mid-way, timeouts, 429 and 503
 honouring ``Retry-After``, other 5xx) with exponential backoff from tenacity.
 Then it gives up with :class:`~fetch.errors.RegistryUnavailable`, naming the
-URL and the last status.
+URL and the last status. One connection error is not retried: a refused
+connection to a loopback REGISTRY_URL (:class:`RegistryNotRunning`). Nothing
+listens on that port of this machine, typically because the demo registry was
+not started, and waiting minutes for it would only hide that.
 
 It trusts the registry no further than the contract:
 
@@ -56,6 +59,7 @@ from tenacity import (
 from fetch.errors import (
     AuthenticationFailed,
     CursorExpired,
+    RegistryError,
     RegistryProtocolError,
     RegistryUnavailable,
     ResponseTooLarge,
@@ -113,6 +117,22 @@ class RetryPolicy:
     max_backoff: float = MAX_BACKOFF_SECONDS
 
 
+class RegistryNotRunning(RegistryUnavailable):
+    """A loopback REGISTRY_URL refused the connection: nothing listens there.
+
+    The contract counts connection errors as transient, and for a remote
+    registry they are (a restart, a load balancer); on this machine a refused
+    connection means no server was started, so it is reported at once.
+    """
+
+    def __init__(self, url: str) -> None:
+        # RegistryUnavailable's message speaks of retries, which were not made.
+        RegistryError.__init__(self, f"nothing is listening at {url} (connection refused)")
+        self.url = url
+        self.last = "connection refused"
+        self.attempts = 1
+
+
 class _Transient(Exception):
     """One failed attempt worth repeating; carries what to report and Retry-After."""
 
@@ -138,6 +158,26 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _refused(error: BaseException) -> bool:
+    """Whether a refused connection is anywhere in ``error``'s chain.
+
+    requests wraps urllib3's MaxRetryError, whose ``reason`` is a
+    NewConnectionError raised from the socket's ConnectionRefusedError.
+    """
+    seen: set[int] = set()
+    pending: list[BaseException] = [error]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ConnectionRefusedError):
+            return True
+        linked = (current.__cause__, current.__context__, getattr(current, "reason", None))
+        pending.extend(e for e in (*linked, *current.args) if isinstance(e, BaseException))
+    return False
 
 
 def check_registry_url(url: str) -> str:
@@ -268,6 +308,7 @@ class RegistryClient:
     ) -> None:
         self.base_url = check_registry_url(base_url).rstrip("/")
         self.origin = _origin(self.base_url)
+        self.loopback = self.origin is not None and _is_loopback(self.origin[1])
         self.session = session or requests.Session()
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
@@ -374,6 +415,8 @@ class RegistryClient:
                     allow_redirects=False,
                 )
             except requests.RequestException as error:
+                if self.loopback and _refused(error):
+                    raise RegistryNotRunning(self.base_url) from None
                 raise _Transient(_network_problem(error)) from None
             exchange.response = response
             try:

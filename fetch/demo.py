@@ -7,8 +7,11 @@ import threading
 from http.server import ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from pydantic import SecretStr
+
 from fetch.store import Store
 from sunshine.config import Settings
+from sunshine.serve import check_port, port_problem
 
 DEMO_SEED = 1
 
@@ -33,15 +36,38 @@ def start_demo_registry(settings: Settings, cases: int) -> ThreadingHTTPServer:
     registry = DemoRegistry(
         cases=cases, seed=DEMO_SEED, token=settings.registry_token.get_secret_value()
     )
+    port = url.port or 80
     try:
-        server = make_server(registry, url.hostname, url.port or 80)
+        # Checked first: a large registry starts a worker process before it binds.
+        check_port(url.hostname, port)
+        server = make_server(registry, url.hostname, port)
     except OSError as error:
-        raise SystemExit(
-            f"cannot start the demo registry on {url.hostname}:{url.port}: {error.strerror}. "
-            "Is another demo still running? Stop it, or set REGISTRY_URL to another port."
-        ) from None
+        instead = (
+            "make demo REGISTRY_PORT={port} "
+            "(invoke demo: REGISTRY_URL=http://127.0.0.1:{port}/api/v1)"
+        )
+        whose = " (the demo registry's, from REGISTRY_URL)"
+        raise SystemExit(port_problem(error, url.hostname, port, instead, whose)) from None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def registry_line(url: str, token: str | SecretStr) -> str:
+    """Where the demo registry listens, with its token when that is the public demo token.
+
+    The demo token is REGISTRY_TOKEN's default and guards synthetic data only, so
+    it is printed, to let anyone try the registry by hand; a token someone set
+    is never printed.
+    """
+    url = url.rstrip("/")
+    value = token.get_secret_value() if isinstance(token, SecretStr) else token
+    public = Settings.model_fields["registry_token"].default
+    if not isinstance(public, SecretStr) or value != public.get_secret_value():
+        return f"Demo registry: {url} (token: the one in REGISTRY_TOKEN)"
+    return (
+        f"Demo registry: {url} (token {value}, public), for example: "
+        f"curl -H 'Authorization: Bearer {value}' '{url}/cases?limit=1'"
+    )
 
 
 def demo_codes(settings: Settings) -> list[tuple[str, str]]:

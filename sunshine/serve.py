@@ -8,7 +8,9 @@ language of the path it was asked for, with status 404.
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -64,3 +66,29 @@ def make_server(root: Path, host: str = DEMO_HOST, port: int = DEMO_PORT) -> Thr
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
+
+
+def port_problem(error: OSError, host: str, port: int, instead: str, whose: str = "") -> str:
+    """One line saying why ``host:port`` could not be listened on, for the terminal.
+
+    ``instead`` is the command to run with another port, ``{port}`` standing for
+    the next one: a busy port is the usual case (a demo still running), and the
+    fix is to stop it or pick another. ``whose`` follows the port's number.
+    """
+    if error.errno == errno.EADDRINUSE:
+        command = instead.format(port=port + 1)
+        return f"port {port}{whose} is in use: stop what uses it or run {command}"
+    return f"cannot listen on {host}:{port}{whose}: {error.strerror or error}"
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise OSError now if ``host:port`` cannot be listened on.
+
+    For servers that bind only after minutes of work (a build first), so that a
+    busy port is reported before the work rather than after it. The socket is
+    set up as the servers set theirs (SO_REUSEADDR), so a port that only has
+    connections of an earlier run winding down (TIME_WAIT) is not reported.
+    """
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
