@@ -70,6 +70,9 @@ SUNSHINE_PREVIEW = False
 # `invoke update` names the published release here, whose tracker files a new
 # release takes where they are still right instead of sealing them again.
 SUNSHINE_PREVIOUS_OUTPUT = None
+# The time a build publishes as of (ISO; Beijing time without a zone): drafts and
+# later-dated pieces are judged against it. None is the clock; tests set it.
+SUNSHINE_NOW = None
 CATEGORY_URL = "explainers/category/{slug}/"
 CATEGORY_SAVE_AS = "explainers/category/{slug}/index.html"
 CATEGORIES_URL = "explainers/categories/"

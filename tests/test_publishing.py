@@ -298,6 +298,26 @@ def test_phone_photos_are_turned_upright_before_shrinking(
     assert bottom[1] > 200, bottom
 
 
+def test_a_photos_metadata_is_not_published(tmp_path: Path) -> None:
+    """A narrow photo needs no shrinking, but its EXIF (where it was taken) still goes."""
+    from PIL import ExifTags, Image
+
+    from plugins.authoring import shrink
+
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitude] = (30.0, 15.0, 0.0)
+    Image.new("RGB", (800, 600), "white").save(tmp_path / "photo.jpg", exif=exif)
+    with Image.open(tmp_path / "photo.jpg") as before:
+        assert before.getexif()
+
+    assert shrink(tmp_path / "photo.jpg", 1472)
+    with Image.open(tmp_path / "photo.jpg") as after:
+        assert after.size == (800, 600) and not after.getexif()
+    assert b"PhoneMaker" not in (tmp_path / "photo.jpg").read_bytes()
+    assert not shrink(tmp_path / "photo.jpg", 1472)  # nothing left to do
+
+
 def test_a_build_can_be_made_as_of_another_time() -> None:
     from sunshine.content_rules import publication_time
 

@@ -172,8 +172,8 @@ def _images(pelican: Any) -> None:
 
 
 def shrink(image: Path, width: int) -> bool:
-    """Resize ``image`` in place to ``width`` pixels wide if it is wider, as it is viewed;
-    True if the file was rewritten.
+    """Resize ``image`` in place to ``width`` pixels wide if it is wider, as it is viewed,
+    and drop its EXIF metadata; True if the file was rewritten.
 
     A phone stores a photo taken upright with its pixels sideways and an EXIF
     Orientation saying how to turn them. Such a photo is turned first, so that
@@ -185,10 +185,18 @@ def shrink(image: Path, width: int) -> bool:
 
     try:
         with Image.open(image) as opened:
+            exif = opened.getexif()
             # 1 is upright; other values than 2 to 8 are not orientations (Pillow ignores them).
-            turned = opened.getexif().get(ExifTags.Base.Orientation) in range(2, 9)
+            turned = exif.get(ExifTags.Base.Orientation) in range(2, 9)
             if not turned and opened.width <= width:
-                return False
+                if not exif:
+                    return False
+                # Only the metadata goes: a phone's EXIF carries where and when the photo
+                # was taken, and who took it. Same pixels, same JPEG quantisation.
+                opened.load()
+                keep = {"quality": "keep"} if opened.format == "JPEG" else {}
+                opened.save(image, format=opened.format, **keep)
+                return True
             upright = ImageOps.exif_transpose(opened)
             if upright.width > width:
                 height = round(upright.height * width / upright.width)
