@@ -113,17 +113,20 @@ MARKDOWN = {
 }
 
 # One plugin per feature, in plugins/; see plugins/__init__.py for the list.
-PLUGIN_PATHS = ["plugins"]
+# Each is named by its full dotted path (the project root is on sys.path above),
+# never by a bare name from a plugin folder on sys.path: a bare name can shadow a
+# standard-library module, and a worker process started by forkserver or spawn
+# cannot import a module that only exists under a bare name in the parent.
 # statistics before tracker: it starts its computation in another process at
 # initialisation, and the tracker's work at initialisation then overlaps it.
 PLUGINS = [
     "pelican.plugins.i18n_subsites",
-    "authoring",
-    "site_context",
-    "statistics",
-    "tracker",
-    "regulations",
-    "search",
+    "plugins.authoring",
+    "plugins.site_context",
+    "plugins.indicators",
+    "plugins.tracker",
+    "plugins.regulations",
+    "plugins.search",
 ]
 
 JINJA_FILTERS = {"chinese": render_chinese_numeral}

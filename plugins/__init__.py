@@ -3,11 +3,12 @@
 This file declares the site's extension points. Each plugin is one small
 module whose only entry point is ``register()``; its "collect" step is a pure
 function tested without I/O and its "write" step is what ``register()`` hooks
-into Pelican. ``pelicanconf.PLUGINS`` lists them in the order they run:
+into Pelican. ``pelicanconf.PLUGINS`` lists them, by full dotted path, in the
+order they run:
 
 ``pelican.plugins.i18n_subsites``
     Builds the English subsite under ``/en/`` and links translations.
-``authoring``
+``plugins.authoring``
     Checks staff Markdown before anything is read (front matter, categories,
     translation pairs, images: :mod:`sunshine.content_checks`) and stops the
     build on a problem, naming file and line; keeps drafts and pieces dated
@@ -17,28 +18,28 @@ into Pelican. ``pelicanconf.PLUGINS`` lists them in the order they run:
     HTML to an allowlist (:mod:`sunshine.sanitise`, with nh3) as it is read,
     so pages, feeds and the search index see only that, and publishes only
     real images from ``content/images/``.
-``site_context``
+``plugins.site_context``
     Adds what every template needs: the language list, the other-language URL
     of the page being written (language switch and ``hreflang``), the project
     settings, the data's freshness and the page's Content-Security-Policy
     ``<meta>`` (:mod:`sunshine.headers`); writes ``_headers``.
-``statistics``
+``plugins.indicators``
     Indicators computed from the store under disclosure control (started in
     another process at initialisation, so it runs while the tracker works;
     counters kept between builds in ``indicators.sqlite3``): the
     ``/statistics/`` pages with the headline trend, one page per indicator
     with charts, one per breakdown, the methodology page, the open-data files
     and catalogue under ``/data/``, and the live figures of staff Markdown.
-``tracker``
+``plugins.tracker``
     Seals every case's public record into the lookup bucket files under
     ``/track/b/`` (once, for all languages; a bucket whose contents changed is
     sealed afresh, :mod:`sunshine.sealing`) and gives the /track/ page its
     public lookup parameters and words. The bucket files are written by
     another process while the pages are made.
-``regulations``
+``plugins.regulations``
     The regulation list, one structured page per text with anchors for every
     part, and ``/regulations/<reg_id>.json``.
-``search``
+``plugins.search``
     Indexes guides, explainers, every regulation article and the indicator
     definitions of both languages with Whoosh (:mod:`search_index`) under the
     state folder, and exports it to ``/search/index/`` for the browser.

@@ -25,7 +25,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from plugins.statistics.generator import code_names
+from plugins.indicators.generator import code_names
 from sunshine.chinese_numerals import NUMERAL_CHARS
 from sunshine.headers import META_IGNORED, meta_policy, netlify_file, policy, script_source
 from sunshine.regulations import RegulationSet

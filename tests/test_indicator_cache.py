@@ -11,7 +11,7 @@ import pytest
 
 from fetch.demo_registry import DemoRegistry
 from fetch.store import Store
-from plugins.statistics import cache
+from plugins.indicators import cache
 from sunshine.indicators import case_facts, compute_from_store, contribution
 
 

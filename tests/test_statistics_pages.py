@@ -159,7 +159,7 @@ def _csv_rows(path: Path) -> dict[tuple[str, str, str, str], dict[str, str]]:
 
 
 def test_by_dimension_pages_show_small_cells_as_words_and_the_csv_figures(site: BuiltSite) -> None:
-    from plugins.statistics.generator import DIMENSION_COLUMNS
+    from plugins.indicators.generator import DIMENSION_COLUMNS
 
     published = _csv_rows(site.output / "data/indicators.csv")
     year = max(p for p, *_ in published if len(p) == 4)

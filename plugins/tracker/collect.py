@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +22,7 @@ from pydantic_core import from_json
 
 from fetch.store import Store, read_state
 from sunshine.config import Settings
-from sunshine.parallel import PARALLEL_FROM, in_order, workers
+from sunshine.parallel import PARALLEL_FROM, in_order, pool, workers
 from sunshine.sealing import (
     SCHEME,
     Derived,
@@ -87,8 +86,8 @@ def _derive_missing(store: Store, salt: bytes, iterations: int) -> int:
     if len(jobs) < PARALLEL_FROM or workers() == 1:
         _store_keys(store, map(_derive_one, jobs), tag)
     else:
-        with ProcessPoolExecutor(workers()) as pool:
-            _store_keys(store, pool.map(_derive_one, jobs, chunksize=1000), tag)
+        with pool(workers()) as derivers:
+            _store_keys(store, derivers.map(_derive_one, jobs, chunksize=1000), tag)
     return len(jobs)
 
 

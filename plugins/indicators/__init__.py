@@ -1,7 +1,7 @@
 """Statistics pages and live figures.
 
 ``collect`` computes the indicators from the store and applies disclosure
-control (once per build); :class:`~plugins.statistics.generator.StatisticsGenerator`
+control (once per build); :class:`~plugins.indicators.generator.StatisticsGenerator`
 writes ``/statistics/``, a page per indicator and the methodology page in each
 language; the live figures of staff Markdown (``[[fig:CODE]]``) are registered
 before any content is read.

@@ -2,7 +2,7 @@
 
 Computed once per build (both languages share it) and cached in this process;
 the counters behind the rows are kept in the store between builds
-(:mod:`plugins.statistics.cache`), so a build computes only the cases that changed.
+(:mod:`plugins.indicators.cache`), so a build computes only the cases that changed.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Literal
 
 from fetch.store import STORE_FILE, read_state
-from plugins.statistics.cache import refresh
+from plugins.indicators.cache import refresh
 from sunshine.calendar import SHANGHAI
 from sunshine.disclosure import Published, protect
 from sunshine.indicators import INDICATORS, wilson
 from sunshine.parallel import in_background
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("sunshine.statistics")
 KINDS = {code: indicator.kind for code, indicator in INDICATORS.items()}
 
 
