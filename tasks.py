@@ -13,11 +13,11 @@ from pathlib import Path
 
 from invoke import Context, task
 
-from sunshine.build import DEVELOPMENT, PRODUCTION, BuildError, build_site
+from operations.build import DEVELOPMENT, PRODUCTION, BuildError, build_site
+from operations.serve import DEMO_HOST, DEMO_PORT, check_port, make_server, port_problem
 from sunshine.config import ROOT, ConfigError, Settings, weak_secret
 from sunshine.config import load_settings as _load_settings
 from sunshine.i18n import LANGUAGES, TRANSLATIONS
-from sunshine.serve import DEMO_HOST, DEMO_PORT, check_port, make_server, port_problem
 
 
 def load_settings() -> Settings:
@@ -112,8 +112,8 @@ def store_dump(c: Context) -> None:
 )
 def registry(c: Context, cases: int = 2000, seed: int = 1, port: int = 8765) -> None:
     """Serve the demo registry (synthetic data, the whole contract) on loopback."""
-    from fetch.demo import registry_line
     from fetch.demo_registry import DemoRegistry, make_server
+    from operations.demo import registry_line
 
     registry = DemoRegistry(cases=cases, seed=seed)
     instead = "invoke registry --port {port} (and REGISTRY_URL=http://127.0.0.1:{port}/api/v1)"
@@ -145,19 +145,19 @@ def bench(
     each size and ends with one table of them all.
     """
     if what == "scale":
-        from sunshine.bench import bench_scale
+        from bench.build import bench_scale
 
         print("\n".join(bench_scale([int(n) for n in sizes.split(",")])))
     elif what == "fetch":
-        from fetch.bench import bench_fetch
+        from bench.fetch import bench_fetch
 
         print(bench_fetch(cases).line())
     elif what == "build":
-        from sunshine.bench import bench_build
+        from bench.build import bench_build
 
         print("\n".join(bench_build(cases).lines()))
     elif what == "search":
-        from search_index.bench import bench_search
+        from bench.search import bench_search
 
         for side in bench_search(min(cases, 2000)):
             print(side.line())
@@ -174,7 +174,7 @@ def bench(
 )
 def demo(c: Context, cases: int = 2000, port: int = DEMO_PORT) -> None:
     """Start the demo registry, fetch from it, build, and serve on http://127.0.0.1:8000."""
-    from fetch.demo import demo_codes, registry_line, start_demo_registry
+    from operations.demo import demo_codes, registry_line, start_demo_registry
 
     settings = load_settings()
     # Both ports are taken before the fetch and the build, so a busy one is
@@ -262,8 +262,8 @@ def update(c: Context, skip_fetch: bool = False, pull: bool = False) -> None:
     A failed step leaves the published site as it was and exits non-zero with the step
     and the reason; a second update while one runs exits 75 at once.
     """
-    from sunshine.update import UpdateFailed
-    from sunshine.update import update as run_update
+    from operations.update import UpdateFailed
+    from operations.update import update as run_update
 
     settings = load_settings()
     try:
@@ -287,7 +287,7 @@ def schedule(c: Context, every: str = "1h", times: int = 0, pull: bool = False) 
     A failed run is logged and the loop goes on. Cron or a systemd timer are the
     alternatives; see docs/deploy.md.
     """
-    from sunshine.schedule import UPDATE, parse_every, run_every
+    from operations.schedule import UPDATE, parse_every, run_every
 
     try:
         seconds = parse_every(every)
@@ -310,8 +310,8 @@ def schedule(c: Context, every: str = "1h", times: int = 0, pull: bool = False) 
 )
 def publish(c: Context, target: str, dry_run: bool = False) -> None:
     """Send the built site to a host, only files whose content changed (docs/deploy.md)."""
-    from sunshine.publish import PublishError
-    from sunshine.publish import publish as send
+    from operations.publish import PublishError
+    from operations.publish import publish as send
 
     try:
         changes = send(load_settings().output_path, target, dry_run=dry_run)
@@ -336,8 +336,8 @@ def new(c: Context, kind: str, title: str, slug: str = "", category: str = "poli
     """Create a new draft piece in both languages: `invoke new explainer "标题"`."""
     from datetime import datetime
 
+    from operations.build import CONTENT
     from sunshine.authoring import PieceExists, new_piece
-    from sunshine.build import CONTENT
     from sunshine.calendar import SHANGHAI
 
     today = datetime.now(SHANGHAI).date()  # the site's day, whatever the machine's zone
@@ -363,8 +363,8 @@ def preview(c: Context, host: str = DEMO_HOST, port: int = DEMO_PORT, content: s
     rebuild and reload the page on every save (the preview is kept in var/preview/)."""
     import errno
 
-    from sunshine.build import CONTENT
-    from sunshine.preview import NothingFetched, serve_preview
+    from operations.build import CONTENT
+    from operations.preview import NothingFetched, serve_preview
 
     instead = "invoke preview --port {port}"
     try:
@@ -385,7 +385,7 @@ def preview(c: Context, host: str = DEMO_HOST, port: int = DEMO_PORT, content: s
 def check_content(c: Context, content: str = "") -> None:
     """Check the staff Markdown in content/ without building: front matter, categories,
     translation pairs, images, citations and live figures. Exit 1 on a problem."""
-    from sunshine.build import CONTENT
+    from operations.build import CONTENT
     from sunshine.content_checks import check_content as check
     from sunshine.indicators import INDICATORS
     from sunshine.regulations import load

@@ -1,6 +1,6 @@
 """The security headers every page is served with, and the page's own policy, in one place.
 
-The development server (:mod:`sunshine.serve`, so every browser test runs under
+The development server (:mod:`operations.serve`, so every browser test runs under
 them) sends them; the build writes ``_headers`` for static hosts that read that
 file (Netlify, Cloudflare Pages); ``deploy/nginx/sunshine-headers.conf`` is the
 same set for nginx (``python -m sunshine.headers nginx`` writes it; a test keeps

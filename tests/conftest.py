@@ -14,8 +14,8 @@ from typing import TypeVar
 
 import pytest
 
-from sunshine.build import build_site
-from sunshine.serve import make_server
+from operations.build import build_site
+from operations.serve import make_server
 
 S = TypeVar("S", bound=HTTPServer)
 CHROMIUM = os.environ.get("SUNSHINE_CHROMIUM", "/usr/bin/chromium")

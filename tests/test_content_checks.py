@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sunshine.build import CONTENT
+from operations.build import CONTENT
 from sunshine.calendar import SHANGHAI
 from sunshine.config import ROOT
 from sunshine.content_checks import check_content

@@ -25,12 +25,12 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from operations.site_checks import check_site
 from plugins.indicators.generator import code_names
 from sunshine.chinese_numerals import NUMERAL_CHARS
 from sunshine.headers import META_IGNORED, meta_policy, netlify_file, policy, script_source
 from sunshine.regulations import RegulationSet
 from sunshine.regulations import load as load_regulations
-from sunshine.site_checks import check_site
 from tests.conftest import BuiltSite, base_url, build_into, running
 
 PAYLOAD = (
@@ -232,7 +232,7 @@ def production(
 
     The port is taken before the build, so the absolute URLs in the pages (and the
     policy's script folder) name the server that serves them."""
-    from sunshine.build import PRODUCTION, build_site
+    from operations.build import PRODUCTION, build_site
 
     base = tmp_path_factory.mktemp("production")
     shutil.copytree(fetched_var, base / "var")

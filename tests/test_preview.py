@@ -17,8 +17,8 @@ from pathlib import Path
 import requests
 from playwright.sync_api import expect
 
+from operations.build import CONTENT
 from sunshine.authoring import new_piece
-from sunshine.build import CONTENT
 from sunshine.config import ROOT
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sunshine.publish import PublishError, publish
+from operations.publish import PublishError, publish
 
 
 @pytest.fixture()

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from sunshine.build import CONTENT, PRODUCTION, BuildError, build_site
+from operations.build import CONTENT, PRODUCTION, BuildError, build_site
+from operations.site_checks import check_site
 from sunshine.calendar import SHANGHAI
 from sunshine.config import ROOT
 from sunshine.content_rules import CATEGORIES
 from sunshine.indicators import INDICATORS
-from sunshine.site_checks import check_site
 from tests.conftest import BuiltSite, build_into
 
 DOC = ROOT / "docs" / "authoring.md"

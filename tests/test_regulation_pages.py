@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sunshine.build import BuildError
+from operations.build import BuildError
 from sunshine.citations import CitationError, label
 from tests.conftest import BuiltSite, build_into
 from tests.test_regulation_text import COUNTS

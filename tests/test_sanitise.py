@@ -25,13 +25,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from operations.build import CONTENT, DEVELOPMENT, PRODUCTION, build_site
+from operations.serve import make_server
 from sunshine import citations
-from sunshine.build import CONTENT, DEVELOPMENT, PRODUCTION, build_site
 from sunshine.config import ROOT
 from sunshine.content_checks import check_content, is_notice, markdown_renderer
 from sunshine.content_rules import image_refusal
 from sunshine.sanitise import locate, plain_markdown, removed, sanitise
-from sunshine.serve import make_server
 from tests.conftest import BuiltSite, base_url, build_into, running
 
 MARK = "pwned"

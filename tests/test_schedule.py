@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from sunshine.schedule import parse_every, run_every
+from operations.schedule import parse_every, run_every
 
 
 def test_a_failing_run_is_logged_and_the_loop_goes_on() -> None:
@@ -62,7 +62,7 @@ def test_a_run_that_overran_is_followed_by_the_next_grid_point_not_by_missed_run
         clock.now += next(durations)  # the run's time passes on the loop's clock
         return subprocess.CompletedProcess(command, 0, stdout="done\n", stderr="")
 
-    monkeypatch.setattr("sunshine.schedule.subprocess.run", run)
+    monkeypatch.setattr("operations.schedule.subprocess.run", run)
     out = io.StringIO()
     failed = run_every(10, ["update"], times=4, out=out, sleep=clock.sleep, clock=clock)
     assert failed == 0

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from sunshine.build import CONTENT
+from operations.build import CONTENT
+from operations.update import EXIT_PULL, UpdateFailed, update
 from sunshine.calendar import SHANGHAI
 from sunshine.config import load_settings
-from sunshine.update import EXIT_PULL, UpdateFailed, update
 from tests.conftest import PRODUCTION_SECRET
 
 MARGIN = timedelta(seconds=60)

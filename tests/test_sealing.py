@@ -23,6 +23,7 @@ from fetch.demo_registry import DemoRegistry
 from fetch.demo_registry import make_server as make_registry
 from fetch.store import Store
 from fetch.sync import fetch_all
+from operations.update import EXIT_SETTINGS, UpdateFailed, update
 from sunshine import sealing
 from sunshine.config import ROOT, ConfigError, load_settings
 from sunshine.lookup import lookup
@@ -41,7 +42,6 @@ from sunshine.sealing import (
     plaintext,
     salt_for,
 )
-from sunshine.update import EXIT_SETTINGS, UpdateFailed, update
 from tests.conftest import PRODUCTION_SECRET, base_url, build_into, running
 
 

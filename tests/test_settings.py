@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sunshine.build import BuildError
+from operations.build import BuildError
 from sunshine.config import ConfigError, Settings, env_name, load_settings
 from tests.conftest import build_into
 

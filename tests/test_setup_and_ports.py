@@ -174,7 +174,7 @@ def test_the_demo_prints_its_registry_and_token_and_serves_on_its_port(tmp_path:
 
 
 def test_a_token_someone_set_is_not_printed(tmp_path: Path) -> None:
-    from fetch.demo import registry_line
+    from operations.demo import registry_line
 
     line = registry_line("http://127.0.0.1:8765/api/v1", "s3cret-token-of-mine")
     assert "s3cret" not in line and "REGISTRY_TOKEN" in line

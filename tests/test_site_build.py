@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sunshine.site_checks import check_site, urls_in
+from operations.site_checks import check_site, urls_in
 from tests.conftest import BuiltSite
 
 EXPLAINER = "explainers/2022-regulations-for-petitioners/index.html"
@@ -126,7 +126,7 @@ def test_production_build_has_absolute_urls_and_feeds_per_language(
 ) -> None:
     import shutil
 
-    from sunshine.build import PRODUCTION, build_site
+    from operations.build import PRODUCTION, build_site
 
     base = "https://petitions.example.gov.cn"
     output = tmp_path / "output"

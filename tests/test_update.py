@@ -12,8 +12,8 @@ import pytest
 
 from fetch.demo_registry import DemoRegistry
 from fetch.demo_registry import make_server as make_registry
+from operations.update import EXIT_CHECK, EXIT_RUNNING, UpdateFailed, find_leaks, update
 from sunshine.config import Settings, load_settings
-from sunshine.update import EXIT_CHECK, EXIT_RUNNING, UpdateFailed, find_leaks, update
 from tests.conftest import PRODUCTION_SECRET, base_url, running
 
 
@@ -103,7 +103,7 @@ def test_a_failed_check_leaves_the_site_as_it_was(
     published: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = _snapshot(published.output_path)
-    monkeypatch.setattr("sunshine.update.REQUIRED", ("index.html", "no-such-page.html"))
+    monkeypatch.setattr("operations.update.REQUIRED", ("index.html", "no-such-page.html"))
     with pytest.raises(UpdateFailed) as failed:
         update(published, fetch=False)
     assert failed.value.step == "check" and failed.value.code == EXIT_CHECK
@@ -147,7 +147,7 @@ def test_a_second_update_while_one_runs_is_refused_at_once(published: Settings) 
 
 
 def test_a_built_folder_at_the_output_is_kept_to_roll_back_to(tmp_path: Path) -> None:
-    from sunshine.update import _swap
+    from operations.update import _swap
 
     output, releases = tmp_path / "site", tmp_path / "site.releases"
     output.mkdir()  # what `invoke build` leaves: a real folder, not yet a link

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 from pydantic import SecretStr
 
 from fetch.store import Store
+from operations.serve import check_port, port_problem
 from sunshine.config import Settings
-from sunshine.serve import check_port, port_problem
 
 DEMO_SEED = 1
 

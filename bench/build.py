@@ -19,19 +19,17 @@ import random
 import resource
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from fetch.bench import fetched_store
+from bench.chromium import site_in_chromium
+from bench.fetch import fetched_store
+from bench.search import typical_search_ms
 from fetch.store import Store
-from search_index.bench import typical_search_ms
-from sunshine.build import build_site
+from operations.build import build_site
+from operations.site_checks import check_site
+from operations.update import find_leaks
 from sunshine.config import load_settings
-from sunshine.site_checks import check_site
-from sunshine.update import find_leaks
 
 
 @dataclass(frozen=True)
@@ -114,38 +112,6 @@ def _change(var: Path, share: float, seed: int = 7) -> int:
             )
     store.close()
     return len(picked)
-
-
-@contextmanager
-def site_in_chromium(output: Path) -> Iterator[tuple[Any, str]]:
-    """A headless Chromium, and the origin the built site is served at on loopback
-    (with its own headers, as :mod:`sunshine.serve` sends them)."""
-    import threading
-
-    from playwright.sync_api import sync_playwright
-
-    from sunshine.serve import make_server
-
-    server = make_server(output, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=[
-                    "--headless=new",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                ],
-            )
-            try:
-                yield browser, f"http://127.0.0.1:{server.server_address[1]}"
-            finally:
-                browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def lookup_ms(output: Path, codes: list[str]) -> float:

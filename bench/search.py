@@ -34,6 +34,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench.chromium import site_in_chromium
+
 EXPECTED: dict[str, list[str]] = {
     "复查": ["/guides/review-and-rereview/"],
     "复核期限": ["/guides/review-and-rereview/", "/guides/time-limits/"],
@@ -199,8 +201,6 @@ def typical_search_ms(output: Path) -> float:
     The first query of each language is left out: it loads ``search.js`` and
     ``meta.json`` with it. The site is served with its own headers.
     """
-    from sunshine.bench import site_in_chromium  # here: sunshine.bench imports this module
-
     with site_in_chromium(output) as (browser, url):
         start = {"zh": url + "/search/", "en": url + "/en/search/"}
         *_, times = _side(browser, start, _ours, lambda u: False)
@@ -210,9 +210,9 @@ def typical_search_ms(output: Path) -> float:
 def bench_search(cases: int = 2000) -> list[Side]:
     from playwright.sync_api import sync_playwright
 
-    from fetch.bench import fetched_store
-    from sunshine.build import build_site
-    from sunshine.serve import make_server
+    from bench.fetch import fetched_store
+    from operations.build import build_site
+    from operations.serve import make_server
 
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)

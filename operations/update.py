@@ -47,10 +47,10 @@ from pathlib import Path
 
 from fetch.scrub import scrub
 from fetch.store import STORE_FILE, Store
+from operations.build import CONTENT, PRODUCTION, BuildError, build_site
+from operations.site_checks import check_site
 from sunshine import query_code
-from sunshine.build import CONTENT, PRODUCTION, BuildError, build_site
 from sunshine.config import ROOT, Settings, environment, weak_secret
-from sunshine.site_checks import check_site
 
 __all__ = [
     "EXIT_CHECK",

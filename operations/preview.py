@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sunshine.build import CONTENT, DEVELOPMENT, BuildError, build_site
+from operations.build import CONTENT, DEVELOPMENT, BuildError, build_site
 from sunshine.config import ROOT, Settings, environment
 from sunshine.content_checks import is_notice
 from sunshine.regulations import load
