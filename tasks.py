@@ -112,7 +112,7 @@ def store_dump(c: Context) -> None:
 )
 def registry(c: Context, cases: int = 2000, seed: int = 1, port: int = 8765) -> None:
     """Serve the demo registry (synthetic data, the whole contract) on loopback."""
-    from fetch.demo_registry import DemoRegistry, make_server
+    from demo_registry import DemoRegistry, make_server
     from operations.demo import registry_line
 
     registry = DemoRegistry(cases=cases, seed=seed)

@@ -4,6 +4,6 @@
 token), ``models`` validate what it sends, ``scrub`` removes personal data from
 staff notes, ``store`` is the SQLite database the site is built from, and
 ``sync`` runs one fetch: the change feed page by page, each page applied in one
-transaction together with its cursor. ``demo_registry`` is a local stand-in for
-the real registry, with synthetic data and fault injection.
+transaction together with its cursor. The local stand-in for the registry is
+its own package, :mod:`demo_registry`, which this one never imports.
 """

@@ -25,7 +25,7 @@ _EXAMPLES = [
 
 def start_demo_registry(settings: Settings, cases: int) -> ThreadingHTTPServer:
     """Serve the demo registry in a background thread at the host and port of REGISTRY_URL."""
-    from fetch.demo_registry import DemoRegistry, make_server
+    from demo_registry import DemoRegistry, make_server
 
     url = urlsplit(str(settings.registry_url))
     if url.hostname not in ("127.0.0.1", "localhost", "::1"):

@@ -65,9 +65,9 @@ def fetched_var(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A state folder whose store was fetched from the demo registry (300 cases)."""
     import requests
 
+    from demo_registry import DemoRegistry
+    from demo_registry import make_server as make_registry
     from fetch.client import RegistryClient
-    from fetch.demo_registry import DemoRegistry
-    from fetch.demo_registry import make_server as make_registry
     from fetch.store import Store
     from fetch.sync import fetch_all
 
@@ -189,9 +189,9 @@ def tracked(tmp_path_factory: pytest.TempPathFactory) -> TrackedSite:
     """Demo registry (600 cases) → fetch → store → real Pelican build, once per session."""
     import requests
 
+    from demo_registry import DemoRegistry
+    from demo_registry import make_server as make_registry
     from fetch.client import RegistryClient
-    from fetch.demo_registry import DemoRegistry
-    from fetch.demo_registry import make_server as make_registry
     from fetch.store import Store
     from fetch.sync import fetch_all
 

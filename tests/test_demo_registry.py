@@ -24,8 +24,8 @@ from typing import Any, NamedTuple
 import pytest
 import requests
 
-from fetch.demo_registry import DemoRegistry, make_server
-from fetch.demo_registry.server import RegistryServer
+from demo_registry import DemoRegistry, make_server
+from demo_registry.server import RegistryServer
 from sunshine.query_code import is_valid, make_code
 from tests.conftest import running
 

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from fetch.demo_registry import DemoRegistry, Faults
-from fetch.demo_registry.faults import INVALID_KINDS
-from fetch.demo_registry.server import RegistryServer
+from demo_registry import DemoRegistry, Faults
+from demo_registry.faults import INVALID_KINDS
+from demo_registry.server import RegistryServer
 from sunshine.query_code import is_valid
 from tests.test_demo_registry import (
     AUTH,

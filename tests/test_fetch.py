@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 import requests
 
+from demo_registry import DemoRegistry, make_server
 from fetch.client import RegistryClient, RetryPolicy
-from fetch.demo_registry import DemoRegistry, make_server
 from fetch.errors import AuthenticationFailed, RegistryUnavailable
 from fetch.store import Store
 from fetch.sync import FetchReport, fetch_all

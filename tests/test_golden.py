@@ -20,7 +20,7 @@ from typing import Any
 
 from syrupy.assertion import SnapshotAssertion
 
-from fetch.demo_registry.texts import plain_text
+from demo_registry.texts import plain_text
 from plugins.regulations.generator import document_json
 from sunshine.charts import bar_chart, line_chart
 from sunshine.disclosure import Published

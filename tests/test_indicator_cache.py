@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fetch.demo_registry import DemoRegistry
+from demo_registry import DemoRegistry
 from fetch.store import Store
 from plugins.indicators import cache
 from sunshine.indicators import case_facts, compute_from_store, contribution

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from fetch.demo_registry import DemoRegistry
+from demo_registry import DemoRegistry
 from sunshine.indicators import (
     DIMENSIONS,
     INDICATORS,

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from frictionless import validate
 
-from fetch.demo_registry import DemoRegistry
-from fetch.demo_registry.codes import code_list
+from demo_registry import DemoRegistry
+from demo_registry.codes import code_list
 from sunshine.disclosure import Published, Row, protect
 from sunshine.indicators import INDICATORS, compute
 from sunshine.open_data import format_number, write_open_data

@@ -27,9 +27,9 @@ from typing import Any
 import pytest
 import requests
 
+from demo_registry import DemoRegistry, make_server
 from fetch.cli import EXIT_PROTOCOL, EXIT_SETTING, run_fetch
 from fetch.client import CHUNK_BYTES, RegistryClient, RetryPolicy, check_registry_url
-from fetch.demo_registry import DemoRegistry, make_server
 from fetch.errors import (
     RegistryProtocolError,
     RegistryUnavailable,

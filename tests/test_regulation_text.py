@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fetch.demo_registry.texts import plain_text
+from demo_registry.texts import plain_text
 from sunshine.regulation_text import (
     Article,
     Document,
@@ -32,7 +32,7 @@ from sunshine.regulation_text import (
 )
 
 # The official texts as copied into the demo data, with SOURCES.md and its counts.
-REGULATIONS = Path(__file__).parent.parent / "fetch" / "demo_registry" / "regulations"
+REGULATIONS = Path(__file__).parent.parent / "demo_registry" / "regulations"
 NEW = "xinfang-gongzuo-tiaoli-2022"
 
 
@@ -111,9 +111,9 @@ def test_any_mix_of_spacing_and_line_ends_gives_the_same_model(data: st.DataObje
 
 
 def test_served_documents_parse_as_the_registry_serves_them() -> None:
-    # Some documents are served with CRLF line ends (see fetch/demo_registry).
-    from fetch.demo_registry.texts import REG_IDS
-    from fetch.demo_registry.texts import document as registry_document
+    # Some documents are served with CRLF line ends (see demo_registry).
+    from demo_registry.texts import REG_IDS
+    from demo_registry.texts import document as registry_document
 
     for reg_id in REG_IDS:
         body = registry_document(reg_id)

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from demo_registry import DemoRegistry
+from demo_registry import make_server as make_registry
 from fetch.client import RegistryClient
-from fetch.demo_registry import DemoRegistry
-from fetch.demo_registry import make_server as make_registry
 from fetch.store import Store
 from fetch.sync import fetch_all
 from operations.update import EXIT_SETTINGS, UpdateFailed, update

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from fetch.demo_registry import DemoRegistry
-from fetch.demo_registry import make_server as make_registry
+from demo_registry import DemoRegistry
+from demo_registry import make_server as make_registry
 from operations.update import EXIT_CHECK, EXIT_RUNNING, UpdateFailed, find_leaks, update
 from sunshine.config import Settings, load_settings
 from tests.conftest import PRODUCTION_SECRET, base_url, running

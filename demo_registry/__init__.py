@@ -4,6 +4,11 @@ Synthetic, deterministic data (``DemoRegistry``), generated as a stream so that 
 million cases cost no memory; a real HTTP server for it (``make_server``); and
 fault injection (``Faults``, at ``registry.faults``) for the fetcher's tests.
 ``invoke registry`` serves it; ``make demo`` fetches from it.
+
+A separate program standing where the real registry would: it imports nothing
+from the client (:mod:`fetch`), so that the two meet only at the HTTP contract,
+as the real registry and the client do. It shares only the query-code alphabet
+(:mod:`sunshine.query_code`), which the contract fixes.
 """
 
 from __future__ import annotations

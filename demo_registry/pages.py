@@ -93,7 +93,7 @@ def page_body(items: list[Any], key: PageKey) -> bytes:
 # 4-byte length and the body (length 0: the worker failed).
 
 
-_WORKER = "from fetch.demo_registry.pages import worker_main; worker_main()"
+_WORKER = "from demo_registry.pages import worker_main; worker_main()"
 
 
 def worker_main() -> None:
@@ -163,7 +163,7 @@ class Prefetcher:
         self._queue.put(None)
 
     def _start(self) -> None:
-        root = str(Path(__file__).resolve().parents[2])  # the folder holding fetch/, sunshine/
+        root = str(Path(__file__).resolve().parents[1])  # the folder holding demo_registry/
         env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join([root, *filter(None, [os.environ.get("PYTHONPATH")])]),
