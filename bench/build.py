@@ -25,10 +25,11 @@ from pathlib import Path
 from bench.chromium import site_in_chromium
 from bench.fetch import fetched_store
 from bench.search import typical_search_ms
-from fetch.store import Store
 from operations.build import build_site
 from operations.site_checks import check_site
 from operations.update import find_leaks
+from store import Store
+from store.cases import case_ids, one_case_data, replace_case_data, some_codes
 from sunshine.config import load_settings
 
 
@@ -95,21 +96,15 @@ SCALE_HEADER = (
 def _change(var: Path, share: float, seed: int = 7) -> int:
     """Append a withdrawal to ``share`` of the cases, as a fetch of new versions would."""
     store = Store.open(var)
-    ids = [case_id for (case_id,) in store.db.execute("SELECT case_id FROM cases")]
+    ids = case_ids(store)
     picked = random.Random(seed).sample(ids, max(1, int(len(ids) * share)))
     with store.transaction():
         for case_id in picked:
-            (data,) = store.db.execute(
-                "SELECT data FROM cases WHERE case_id = ?", (case_id,)
-            ).fetchone()
-            case = json.loads(data)
+            case = json.loads(one_case_data(store, case_id))
             case["events"].append(
                 {"id": "bench", "type": "withdrawn", "at": "2026-11-15T11:00:00+08:00"}
             )
-            store.db.execute(
-                "UPDATE cases SET data = ?, seq = seq + 1 WHERE case_id = ?",
-                (json.dumps(case, ensure_ascii=False), case_id),
-            )
+            replace_case_data(store, case_id, json.dumps(case, ensure_ascii=False))
     store.close()
     return len(picked)
 
@@ -155,7 +150,7 @@ def bench_build(cases: int) -> BuildBenchmark:
         buckets = list((base / "output" / "track" / "b").glob("*.bin"))
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         store = Store.open(base / "var")
-        codes = [c for (c,) in store.db.execute("SELECT tracking_code FROM cases LIMIT 10")]
+        codes = some_codes(store, 10)
         store.close()
         started = time.perf_counter()
         problems = [str(p) for p in check_site(base / "output")]

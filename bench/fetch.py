@@ -21,8 +21,8 @@ from pathlib import Path
 import requests
 
 from fetch.client import RegistryClient
-from fetch.store import Store
 from fetch.sync import fetch_all
+from store import Store
 from sunshine.config import ROOT
 
 

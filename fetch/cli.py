@@ -26,8 +26,8 @@ from fetch.errors import (
     RegistryUnavailable,
     UnsafeRegistryURL,
 )
-from fetch.store import Store
 from fetch.sync import FetchReport, fetch_all
+from store import Store
 from sunshine.config import Settings
 
 EXIT_SETTING = 1

@@ -40,7 +40,7 @@ from fetch.models import (
     parse_item,
 )
 from fetch.scrub import RedactionCounter, scrub
-from fetch.store import CaseRow, PageBatch, Store
+from store import CaseRow, PageBatch, Store
 from sunshine.calendar import SHANGHAI
 
 log = logging.getLogger("sunshine.fetch")

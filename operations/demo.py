@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
-from fetch.store import Store
 from operations.serve import check_port, port_problem
+from store import Store
+from store.cases import codes_and_data_by_id
 from sunshine.config import Settings
 
 DEMO_SEED = 1
@@ -75,9 +76,7 @@ def demo_codes(settings: Settings) -> list[tuple[str, str]]:
     store = Store.open(settings.var_path)
     try:
         found: dict[str, str] = {}
-        for code, data in store.db.execute(
-            "SELECT tracking_code, data FROM cases ORDER BY case_id"
-        ):
+        for code, data in codes_and_data_by_id(store):
             events = sorted(json.loads(data)["events"], key=lambda e: e["at"])
             last = events[-1]["type"] if events else None
             for wanted, label in _EXAMPLES:

@@ -46,9 +46,11 @@ from io import StringIO
 from pathlib import Path
 
 from fetch.scrub import scrub
-from fetch.store import STORE_FILE, Store
 from operations.build import CONTENT, PRODUCTION, BuildError, build_site
 from operations.site_checks import check_site
+from store import STORE_FILE, Store
+from store.cases import codes_ids_and_data, quarantine_count
+from store.reference import regulation_count
 from sunshine import query_code
 from sunshine.config import ROOT, Settings, environment, weak_secret
 
@@ -124,9 +126,7 @@ def find_leaks(release: Path, var_dir: Path) -> list[str]:
     notes: set[str] = set()
     store = Store.open(var_dir)
     try:  # one pass over the cases; parsing each one's JSON is most of the time
-        for code, case_id, data in store.db.execute(
-            "SELECT tracking_code, case_id, data FROM cases"
-        ):
+        for code, case_id, data in codes_ids_and_data(store):
             codes.add(code)
             ids.add(case_id)
             for event in json.loads(data).get("events") or []:
@@ -163,8 +163,8 @@ def _status(settings: Settings, build_id: str, fetched: str, release: Path) -> d
     try:
         cases = store.case_count()
         data_as_of = store.state("data_as_of")
-        (regulations,) = store.db.execute("SELECT count(*) FROM regulations").fetchone()
-        (quarantined,) = store.db.execute("SELECT count(*) FROM quarantine").fetchone()
+        regulations = regulation_count(store)
+        quarantined = quarantine_count(store)
     finally:
         store.close()
     version = subprocess.run(

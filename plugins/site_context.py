@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import pass_context
 from pelican import signals
 
-from fetch.store import read_state
+from store import read_state
 from sunshine.headers import meta_policy
 from sunshine.i18n import LANGUAGES
 

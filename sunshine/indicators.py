@@ -38,6 +38,7 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic_core import from_json
 
+from store.cases import case_data
 from sunshine.indicator_rules import CaseFacts, case_facts, month_of
 
 __all__ = [
@@ -405,4 +406,4 @@ def rows_of(acc: Accumulator) -> list[Row]:
 
 def compute_from_store(db: sqlite3.Connection, as_of: date) -> list[Row]:
     """:func:`compute` over every current case of the store's ``cases`` table."""
-    return compute((from_json(data) for (data,) in db.execute("SELECT data FROM cases")), as_of)
+    return compute((from_json(data) for data in case_data(db)), as_of)

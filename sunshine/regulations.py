@@ -9,12 +9,12 @@ and everything else still builds.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from store.reference import read_regulations
 from sunshine.regulation_text import Document, RegulationParseError, parse
 
 ALIASES = {
@@ -83,18 +83,8 @@ def _order(meta: dict[str, Any]) -> tuple[int, str, str]:
 @cache
 def load(var_dir: Path) -> RegulationSet:
     """Read and parse every regulation in the store (read-only; none when there is no store)."""
-    path = var_dir / "store.sqlite3"
-    if not path.is_file():
-        return RegulationSet()
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        rows = db.execute("SELECT meta, text FROM regulations").fetchall()
-    except sqlite3.OperationalError:
-        rows = []
-    finally:
-        db.close()
     regulations = []
-    for meta_json, text in rows:
+    for meta_json, text in read_regulations(var_dir):
         meta = json.loads(meta_json)
         try:
             regulations.append(Regulation(meta, parse(text, meta["reg_id"])))

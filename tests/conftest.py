@@ -68,8 +68,8 @@ def fetched_var(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from demo_registry import DemoRegistry
     from demo_registry import make_server as make_registry
     from fetch.client import RegistryClient
-    from fetch.store import Store
     from fetch.sync import fetch_all
+    from store import Store
 
     var = tmp_path_factory.mktemp("fetched") / "var"
     store = Store.open(var)
@@ -157,7 +157,7 @@ def _plant_markup(var: Path) -> str:
     """Put markup in one case's note and its agency's name, as a careless registry might."""
     import json
 
-    from fetch.store import Store
+    from store import Store
 
     store = Store.open(var)
     case_id, code, data = store.db.execute(
@@ -192,8 +192,8 @@ def tracked(tmp_path_factory: pytest.TempPathFactory) -> TrackedSite:
     from demo_registry import DemoRegistry
     from demo_registry import make_server as make_registry
     from fetch.client import RegistryClient
-    from fetch.store import Store
     from fetch.sync import fetch_all
+    from store import Store
 
     base = tmp_path_factory.mktemp("tracked")
     registry = make_registry(DemoRegistry(cases=600, seed=3), "127.0.0.1", 0)

@@ -54,7 +54,7 @@ _FIRST_ARTICLE = re.compile(r"第一条\s")
 def _plant(var: Path) -> None:
     """Append :data:`PAYLOAD` to every name in the code lists, and to each regulation's
     title, issuer, promulgation lines, headings and first article, in the store."""
-    from fetch.store import Store
+    from store import Store
 
     store = Store.open(var)
     lists = store.db.execute("SELECT name, items FROM code_lists").fetchall()

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fetch.models import FeedPage
-from fetch.store import Store
 from fetch.sync import FeedSync, FetchReport
+from store import Store
 from sunshine.query_code import ALPHABET, make_code
 
 

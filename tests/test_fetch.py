@@ -19,8 +19,8 @@ import requests
 from demo_registry import DemoRegistry, make_server
 from fetch.client import RegistryClient, RetryPolicy
 from fetch.errors import AuthenticationFailed, RegistryUnavailable
-from fetch.store import Store
 from fetch.sync import FetchReport, fetch_all
+from store import Store
 from tests.conftest import base_url, running
 
 FAST = RetryPolicy(attempts=6, total_seconds=30, initial_backoff=0.01, max_backoff=0.05)

@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from fetch.store import STORE_FILE, Store
 from fetch.sync import fetch_all
+from store import STORE_FILE, Store
 from tests.test_fetch import Registry, assert_store_is_truth, client, registry  # noqa: F401
 
 CHILD = """
@@ -19,7 +19,7 @@ import sys
 import requests
 from pathlib import Path
 from fetch.client import RegistryClient
-from fetch.store import Store
+from store import Store
 from fetch.sync import fetch_all
 store = Store.open(Path(sys.argv[2]))
 fetch_all(RegistryClient(sys.argv[1], "demo-token", requests.Session()), store, page_limit=20)

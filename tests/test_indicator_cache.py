@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from demo_registry import DemoRegistry
-from fetch.store import Store
 from plugins.indicators import cache
+from store import Store
 from sunshine.indicators import case_facts, compute_from_store, contribution
 
 

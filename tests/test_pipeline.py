@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from fetch.cli import dump_store, run_fetch
-from fetch.store import Store
 from operations.demo import demo_codes
+from store import Store
 from sunshine.config import load_settings
 from tests.conftest import build_into
 from tests.test_fetch import Registry, registry  # noqa: F401

@@ -36,8 +36,8 @@ from fetch.errors import (
     ResponseTooLarge,
     UnsafeRegistryURL,
 )
-from fetch.store import Store
 from fetch.sync import FetchReport, fetch_all, fetch_code_lists
+from store import Store
 from sunshine.config import Settings
 from tests.conftest import base_url, running
 

@@ -21,9 +21,9 @@ import requests
 from demo_registry import DemoRegistry
 from demo_registry import make_server as make_registry
 from fetch.client import RegistryClient
-from fetch.store import Store
 from fetch.sync import fetch_all
 from operations.update import EXIT_SETTINGS, UpdateFailed, update
+from store import Store
 from sunshine import sealing
 from sunshine.config import ROOT, ConfigError, load_settings
 from sunshine.lookup import lookup

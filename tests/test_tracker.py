@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fetch.store import Store
+from store import Store
 from sunshine.lookup import lookup, page_params
 from sunshine.sealing import MIN_RECORDS, SIZE_CLASS, bucket_name, bucket_of
 from sunshine.stages import status_of

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from fetch.store import Store
+from store import Store
 from sunshine.lookup import lookup
 from tests.conftest import MARKUP_AGENCY, MARKUP_NOTE, TrackedSite
 

@@ -25,7 +25,9 @@ those of a full computation exactly (the tests compare the two).
 
 The cache is its own database, and the store is only read (attached
 read-only), so the statistics can be computed while the tracker writes its
-own caches into the store: SQLite allows one writer per database.
+own caches into the store: SQLite allows one writer per database. Its schema
+and every statement are :mod:`store.statistics`'s; this module decides what
+to compute again.
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import inspect
-import json
 import marshal
 import sqlite3
 import sys
@@ -46,18 +47,18 @@ from typing import Any
 
 from pydantic_core import from_json
 
+import store.statistics as cache_db
 import sunshine.calendar
 import sunshine.indicator_rules
 import sunshine.indicators
 import sunshine.stages
 import sunshine.timeline
-from fetch.store import STORE_FILE
+from store.statistics import CACHE_FILE, Kept, open_cache
 from sunshine.indicators import Accumulator, Row, case_facts, contribution, rows_of
 from sunshine.parallel import PARALLEL_FROM, in_order
 
 __all__ = ["CACHE_FILE", "Refresh", "fingerprint", "open_cache", "refresh"]
 
-CHUNK = 900  # cases per job; under SQLite's bound-parameter limit
 _RULES = (
     sunshine.indicators,
     sunshine.indicator_rules,
@@ -66,8 +67,6 @@ _RULES = (
     sunshine.calendar,
 )
 _PACKAGES = ("chinesecalendar", "lunar_python")
-
-Kept = tuple[str, int, str, str | None, bytes]  # case_id, seq, valid_from, valid_until, data
 
 
 @dataclass
@@ -112,46 +111,8 @@ def _compute_chunk(job: tuple[list[tuple[str, int, str]], str]) -> list[Kept]:
     return kept
 
 
-CACHE_FILE = "indicators.sqlite3"
-_SCHEMA = """
-CREATE TABLE contributions (
-    case_id TEXT PRIMARY KEY,
-    seq INTEGER NOT NULL,
-    valid_from TEXT NOT NULL,       -- the as-of date it was computed for
-    valid_until TEXT,               -- the first as-of date it no longer holds (NULL: settled)
-    data BLOB NOT NULL              -- what the case adds to the counters (marshal)
-);
-CREATE TABLE totals (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    fingerprint TEXT NOT NULL,      -- the rules the contributions were computed with
-    data BLOB NOT NULL              -- the sum of every kept contribution (marshal)
-);
-"""
-_SCHEMA_VERSION = 1
-
-
-def open_cache(var_dir: Path) -> sqlite3.Connection:
-    """The cache (created, or emptied when its layout is old), with the store attached read-only."""
-    path = (var_dir / CACHE_FILE).resolve()
-    db = sqlite3.connect(path.as_uri(), uri=True, isolation_level=None, timeout=60)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA_VERSION:
-        db.execute("BEGIN IMMEDIATE")
-        for table in ("contributions", "totals"):
-            db.execute(f"DROP TABLE IF EXISTS {table}")
-        for statement in _SCHEMA.split(";"):
-            if statement.strip():
-                db.execute(statement)
-        db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
-        db.execute("COMMIT")
-    store = (var_dir / STORE_FILE).resolve().as_uri() + "?mode=ro"
-    db.execute("ATTACH DATABASE ? AS store", (store,))
-    return db
-
-
 def _load_totals(db: sqlite3.Connection, as_of: date, rules: str) -> Accumulator | None:
-    found = db.execute("SELECT fingerprint, data FROM totals").fetchone()
+    found = cache_db.totals(db)
     if found is None or found[0] != rules:
         return None
     counts, hists = marshal.loads(found[1])
@@ -165,24 +126,8 @@ def _dump_totals(acc: Accumulator) -> bytes:
     return marshal.dumps((acc.counts, {key: dict(h) for key, h in acc.hist.items()}))
 
 
-def _stale(db: sqlite3.Connection, as_of: str) -> list[tuple[str, bytes | None]]:
-    """Cases to compute again, with what they added last time (None if nothing)."""
-    return db.execute(
-        "SELECT c.case_id, x.data FROM store.cases c"
-        " LEFT JOIN contributions x ON x.case_id = c.case_id"
-        " WHERE x.case_id IS NULL OR x.seq != c.seq OR x.valid_from > :as_of"
-        " OR (x.valid_until IS NOT NULL AND x.valid_until <= :as_of)",
-        {"as_of": as_of},
-    ).fetchall()
-
-
 def _jobs(db: sqlite3.Connection, ids: list[str], as_of: str) -> Iterator[tuple[list[Any], str]]:
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        marks = ",".join("?" * len(chunk))
-        rows = db.execute(
-            f"SELECT case_id, seq, data FROM store.cases WHERE case_id IN ({marks})", chunk
-        ).fetchall()
+    for rows in cache_db.case_chunks(db, ids):
         yield rows, as_of
 
 
@@ -193,46 +138,27 @@ def refresh(var_dir: Path, as_of: date) -> tuple[list[Row], Refresh]:
     report = Refresh()
     db = open_cache(var_dir)
     try:
-        # One transaction: the cache's writes, and a consistent view of the store.
-        db.execute("BEGIN IMMEDIATE")
-        acc = _load_totals(db, as_of, rules)
-        if acc is None:
-            report.full = True
-            acc = Accumulator(as_of)
-            db.execute("DELETE FROM contributions")
-        gone = db.execute(
-            "SELECT x.case_id, x.data FROM contributions x"
-            " LEFT JOIN store.cases c ON c.case_id = x.case_id WHERE c.case_id IS NULL"
-        ).fetchall()
-        stale = _stale(db, day)
-        for _case_id, old in gone + stale:
-            if old is not None:
-                acc.apply(marshal.loads(old), -1)
-        ids = [case_id for case_id, _ in stale]
-        db.execute(
-            "DELETE FROM contributions WHERE case_id IN (SELECT value FROM json_each(?))",
-            (json.dumps([case_id for case_id, _ in gone] + ids),),
-        )
-        jobs = _jobs(db, ids, day)
-        for kept in in_order(_compute_chunk, jobs, parallel=len(ids) >= PARALLEL_FROM):
-            for row in kept:
-                acc.apply(marshal.loads(row[4]))
-            db.executemany(
-                "INSERT INTO contributions(case_id, seq, valid_from, valid_until, data)"
-                " VALUES (?,?,?,?,?)",
-                kept,
-            )
-        acc.prune()
-        db.execute(
-            "INSERT OR REPLACE INTO totals(id, fingerprint, data) VALUES (1, ?, ?)",
-            (rules, _dump_totals(acc)),
-        )
-        (cases,) = db.execute("SELECT count(*) FROM store.cases").fetchone()
-        db.execute("COMMIT")
-    except BaseException:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
+        with cache_db.transaction(db):
+            acc = _load_totals(db, as_of, rules)
+            if acc is None:
+                report.full = True
+                acc = Accumulator(as_of)
+                cache_db.clear_contributions(db)
+            gone = cache_db.gone(db)
+            stale = cache_db.stale(db, day)
+            for _case_id, old in gone + stale:
+                if old is not None:
+                    acc.apply(marshal.loads(old), -1)
+            ids = [case_id for case_id, _ in stale]
+            cache_db.drop_contributions(db, [case_id for case_id, _ in gone] + ids)
+            jobs = _jobs(db, ids, day)
+            for kept in in_order(_compute_chunk, jobs, parallel=len(ids) >= PARALLEL_FROM):
+                for row in kept:
+                    acc.apply(marshal.loads(row[4]))
+                cache_db.keep(db, kept)
+            acc.prune()
+            cache_db.put_totals(db, rules, _dump_totals(acc))
+            cases = cache_db.case_count(db)
     finally:
         db.close()
     report.computed = len(ids)

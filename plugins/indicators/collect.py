@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from fetch.store import STORE_FILE, read_state
 from plugins.indicators.cache import refresh
+from store import STORE_FILE, read_state
 from sunshine.calendar import SHANGHAI
 from sunshine.disclosure import Published, protect
 from sunshine.indicators import INDICATORS, wilson

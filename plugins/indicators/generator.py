@@ -9,7 +9,8 @@ from typing import Any
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from fetch.store import STORE_FILE
+from store import STORE_FILE
+from store.reference import read_code_lists
 from sunshine.charts import bar_chart, line_chart, sparkline
 from sunshine.disclosure import MIN_COUNT, MIN_DENOMINATOR
 from sunshine.i18n import is_main_site
@@ -196,14 +197,5 @@ def code_names(var_dir: Path, lang: str) -> dict[str, dict[str, str]]:
 
 def _code_lists(var_dir: Path) -> dict[str, list[dict[str, Any]]]:
     import json
-    import sqlite3
 
-    path = var_dir / STORE_FILE
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return {
-            name: json.loads(items)
-            for name, items in db.execute("SELECT name, items FROM code_lists")
-        }
-    finally:
-        db.close()
+    return {name: json.loads(items) for name, items in read_code_lists(var_dir)}

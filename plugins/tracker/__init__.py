@@ -40,7 +40,7 @@ _writing: dict[str, Future[dict[str, Any]]] = {}
 
 
 def _initialized(pelican: Any) -> None:
-    from fetch.store import STORE_FILE, Store
+    from store import STORE_FILE, Store
 
     settings = pelican.settings["SUNSHINE"]
     # The keys, records and bucket files are the same in every language: the

@@ -20,7 +20,9 @@ from typing import Any
 
 from pydantic_core import from_json
 
-from fetch.store import Store, read_state
+import store.tracker as tracker_db
+from store import Store, read_state
+from store.reference import code_list_items
 from sunshine.config import Settings
 from sunshine.parallel import PARALLEL_FROM, in_order, pool, workers
 from sunshine.sealing import (
@@ -76,12 +78,7 @@ def _key_params(salt: bytes, iterations: int) -> str:
 
 def _derive_missing(store: Store, salt: bytes, iterations: int) -> int:
     tag = _key_params(salt, iterations)
-    missing = store.db.execute(
-        "SELECT c.case_id, c.tracking_code FROM cases c LEFT JOIN tracker_keys k"
-        " ON k.case_id = c.case_id AND k.code = c.tracking_code AND k.params = ?"
-        " WHERE k.case_id IS NULL",
-        (tag,),
-    ).fetchall()
+    missing = tracker_db.cases_without_key(store, tag)
     jobs = [(case_id, code, salt, iterations) for case_id, code in missing]
     if len(jobs) < PARALLEL_FROM or workers() == 1:
         _store_keys(store, map(_derive_one, jobs), tag)
@@ -93,18 +90,13 @@ def _derive_missing(store: Store, salt: bytes, iterations: int) -> int:
 
 def _store_keys(store: Store, results: Iterator[tuple[str, str, bytes]], tag: str) -> None:
     with store.transaction():
-        store.db.executemany(
-            "INSERT OR REPLACE INTO tracker_keys(case_id, code, params, derived) VALUES (?,?,?,?)",
-            ((case_id, code, tag, raw) for case_id, code, raw in results),
-        )
+        tracker_db.put_keys(store, ((case_id, code, tag, raw) for case_id, code, raw in results))
 
 
 def code_names(store: Store) -> dict[str, dict[str, dict[str, str]]]:
     """Names of agencies and categories by code, in both languages (public data)."""
     names: dict[str, dict[str, dict[str, str]]] = {}
-    for name, items in store.db.execute(
-        "SELECT name, items FROM code_lists WHERE name IN ('agencies', 'categories')"
-    ):
+    for name, items in code_list_items(store, ("agencies", "categories")):
         names[name] = {item["code"]: item["name"] for item in json.loads(items)}
     return names
 
@@ -143,35 +135,18 @@ def _seal_chunk(job: SealJob) -> list[SealedRow]:
 
 def _seal_stale(settings: Settings, store: Store) -> int:
     inputs = _inputs(settings)
-    stale = [
-        case_id
-        for (case_id,) in store.db.execute(
-            "SELECT c.case_id FROM cases c LEFT JOIN tracker_records r"
-            " ON r.case_id = c.case_id AND r.seq = c.seq AND r.inputs = ?"
-            " WHERE r.case_id IS NULL",
-            (inputs,),
-        )
-    ]
+    stale = tracker_db.cases_without_record(store, inputs)
 
     def jobs() -> Iterator[SealJob]:
         # In chunks, so memory holds a few chunks of cases, never all of them.
         for start in range(0, len(stale), SEAL_CHUNK):
             chunk = stale[start : start + SEAL_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows = store.db.execute(
-                "SELECT c.case_id, c.seq, c.data, k.derived FROM cases c"
-                f" JOIN tracker_keys k ON k.case_id = c.case_id WHERE c.case_id IN ({marks})",
-                chunk,
-            ).fetchall()
+            rows = tracker_db.cases_with_keys(store, chunk)
             yield rows, inputs, settings.notes_enabled
 
     def save(rows: list[SealedRow]) -> None:
         with store.transaction():
-            store.db.executemany(
-                "INSERT OR REPLACE INTO tracker_records"
-                "(case_id, seq, inputs, word, derived, plain, digest) VALUES (?,?,?,?,?,?,?)",
-                rows,
-            )
+            tracker_db.put_records(store, rows)
 
     for sealed in in_order(_seal_chunk, jobs(), parallel=len(stale) >= PARALLEL_FROM):
         save(sealed)
@@ -190,13 +165,8 @@ def collect(settings: Settings, store: Store) -> Collected:
     result.derived = derive_keys(settings, store)
     result.sealed = _seal_stale(settings, store)
     with store.transaction():
-        result.removed = store.db.execute(
-            "DELETE FROM tracker_records WHERE case_id NOT IN (SELECT case_id FROM cases)"
-        ).rowcount
-        store.db.execute(
-            "DELETE FROM tracker_keys WHERE case_id NOT IN (SELECT case_id FROM cases)"
-        )
-        words = [word for (word,) in store.db.execute("SELECT word FROM tracker_records")]
+        result.removed = tracker_db.remove_gone(store)
+        words = tracker_db.words(store)
         previous = store.state("tracker_buckets")
         result.buckets = choose_buckets(words, int(previous) if previous else None)
         store.set_state("tracker_buckets", str(result.buckets))

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from fetch.store import STORE_FILE, Store
+import store.tracker as tracker_db
+from store import STORE_FILE, Store
 from sunshine.config import Settings
 from sunshine.parallel import in_order
 from sunshine.sealing import (
@@ -56,9 +57,8 @@ def digests_by_bucket(
     hi = buckets if hi is None else hi
     current = lo
     digests: list[bytes] = []
-    for word, digest in db.execute(
-        "SELECT word, digest FROM tracker_records WHERE word >= ? AND word < ? ORDER BY word",
-        (first_word(lo, buckets), first_word(hi, buckets)),
+    for word, digest in tracker_db.digests_by_word(
+        db, first_word(lo, buckets), first_word(hi, buckets)
     ):
         bucket = bucket_of(word, buckets)
         while bucket > current:
@@ -82,9 +82,8 @@ def _sealed_for(path: Path, epoch: bytes) -> bool:
 def _items(db: sqlite3.Connection, bucket: int, buckets: int) -> list[Sealable]:
     return [
         Sealable(derived, plain, digest)
-        for derived, plain, digest in db.execute(
-            "SELECT derived, plain, digest FROM tracker_records WHERE word >= ? AND word < ?",
-            (first_word(bucket, buckets), first_word(bucket + 1, buckets)),
+        for derived, plain, digest in tracker_db.sealables_in(
+            db, first_word(bucket, buckets), first_word(bucket + 1, buckets)
         )
     ]
 
@@ -97,7 +96,7 @@ def _write_range(job: WriteJob) -> tuple[int, int]:
     sites): a file already sealed for its bucket's epoch stays; one that the published
     release (``previous``) has sealed for it is copied; any other is sealed afresh."""
     store_path, folder, previous, buckets, lo, hi = job
-    db = sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro", uri=True)
+    db = tracker_db.open_read_only(store_path)
     written = sealed = 0
     try:
         for bucket, digests in digests_by_bucket(db, buckets, lo, hi):
