@@ -11,9 +11,9 @@ from pathlib import Path
 # Pelican loads this file by path; make the project's packages importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sunshine.chinese_numerals import render_chinese_numeral
 from sunshine.config import load_settings
 from sunshine.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue_dir
+from sunshine.regulations.chinese_numerals import render_chinese_numeral
 
 SUNSHINE = load_settings()
 
@@ -106,8 +106,8 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
-        # [[2022:34]] citations and [[fig:NAME]] live figures (sunshine/citations.py).
-        "sunshine.citations": {"siteurl": SITEURL, "var_path": str(SUNSHINE.var_path)},
+        # [[2022:34]] citations and [[fig:NAME]] live figures (sunshine/regulations/citations.py).
+        "sunshine.regulations.citations": {"siteurl": SITEURL, "var_path": str(SUNSHINE.var_path)},
     },
     "output_format": "html5",
 }

@@ -31,6 +31,6 @@ MARKDOWN = {
     **MARKDOWN,  # noqa: F405
     "extension_configs": {
         **MARKDOWN["extension_configs"],  # noqa: F405
-        "sunshine.citations": {"siteurl": SITEURL},
+        "sunshine.regulations.citations": {"siteurl": SITEURL},
     },
 }

@@ -205,8 +205,8 @@ def lookup(c: Context, code: str) -> None:
     """
     import json
 
-    from sunshine.lookup import SiteNotReady
-    from sunshine.lookup import lookup as look_up
+    from sunshine.tracker.lookup import SiteNotReady
+    from sunshine.tracker.lookup import lookup as look_up
 
     try:
         view = look_up(load_settings().output_path, code)
@@ -337,8 +337,8 @@ def new(c: Context, kind: str, title: str, slug: str = "", category: str = "poli
     from datetime import datetime
 
     from operations.build import CONTENT
-    from sunshine.authoring import PieceExists, new_piece
-    from sunshine.calendar import SHANGHAI
+    from sunshine.cases.calendar import SHANGHAI
+    from sunshine.content.authoring import PieceExists, new_piece
 
     today = datetime.now(SHANGHAI).date()  # the site's day, whatever the machine's zone
     try:
@@ -386,9 +386,9 @@ def check_content(c: Context, content: str = "") -> None:
     """Check the staff Markdown in content/ without building: front matter, categories,
     translation pairs, images, citations and live figures. Exit 1 on a problem."""
     from operations.build import CONTENT
-    from sunshine.content_checks import check_content as check
-    from sunshine.indicators import INDICATORS
-    from sunshine.regulations import load
+    from sunshine.content.content_checks import check_content as check
+    from sunshine.regulations.collection import load
+    from sunshine.statistics.indicators import INDICATORS
 
     settings = load_settings()
     folder = Path(content) if content else CONTENT

@@ -8,7 +8,7 @@ fault injection (``Faults``, at ``registry.faults``) for the fetcher's tests.
 A separate program standing where the real registry would: it imports nothing
 from the client (:mod:`fetch`), so that the two meet only at the HTTP contract,
 as the real registry and the client do. It shares only the query-code alphabet
-(:mod:`sunshine.query_code`), which the contract fixes.
+(:mod:`sunshine.cases.query_code`), which the contract fixes.
 """
 
 from __future__ import annotations

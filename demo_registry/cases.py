@@ -21,7 +21,7 @@ from itertools import accumulate
 from random import Random
 from typing import Any
 
-from sunshine.query_code import ALPHABET
+from sunshine.cases.query_code import ALPHABET
 
 from .clock import DAY, OFFICE_LENGTH, OFFICE_START, TOD, Clock
 from .codes import CHANNELS, COUNTIES, KINDS, LEAF_CATEGORIES
@@ -110,7 +110,7 @@ class CaseMaker:
         Each round adds a keyed BLAKE2b hash of the other half, so the 75-bit payload
         looks random yet is unique per index (a permutation never collides). Symbols
         and check symbol come from tables of three symbols at a time: the same result
-        as ``sunshine.query_code.make_code`` (tested), several times faster.
+        as ``sunshine.cases.query_code.make_code`` (tested), several times faster.
         """
         a = (index >> 37) & _M38
         b = index & _M37

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
-from sunshine.query_code import ALPHABET
+from sunshine.cases.query_code import ALPHABET
 
 FAIL_KINDS = ("503", "429", "500", "truncate", "slow", "reset", "malformed")
 INVALID_KINDS = (

@@ -27,8 +27,8 @@ from pydantic import (
 )
 from typing_extensions import TypedDict
 
-from sunshine.query_code import PATTERN as CODE_PATTERN
-from sunshine.query_code import is_valid as code_is_valid
+from sunshine.cases.query_code import PATTERN as CODE_PATTERN
+from sunshine.cases.query_code import is_valid as code_is_valid
 
 Channel = Literal["online", "letter", "visit", "phone", "email", "fax", "video"]
 Kind = Literal["complaint", "suggestion", "report", "consultation"]

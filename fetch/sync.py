@@ -41,7 +41,7 @@ from fetch.models import (
 )
 from fetch.scrub import RedactionCounter, scrub
 from store import CaseRow, PageBatch, Store
-from sunshine.calendar import SHANGHAI
+from sunshine.cases.calendar import SHANGHAI
 
 log = logging.getLogger("sunshine.fetch")
 PAGE_LIMIT = 1000

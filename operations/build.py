@@ -39,7 +39,7 @@ _WHAT = re.compile(
 
 
 _CONTENT_PROBLEM = re.compile(r"^\S+\.md:\d+: .+")
-"""A line of :class:`sunshine.content_checks.Problem`: ``path:line: message``."""
+"""A line of :class:`sunshine.content.content_checks.Problem`: ``path:line: message``."""
 
 
 def summarise(report: str) -> str:

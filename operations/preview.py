@@ -22,8 +22,8 @@ from pathlib import Path
 
 from operations.build import CONTENT, DEVELOPMENT, BuildError, build_site
 from sunshine.config import ROOT, Settings, environment
-from sunshine.content_checks import is_notice
-from sunshine.regulations import load
+from sunshine.content.content_checks import is_notice
+from sunshine.regulations.collection import load
 
 __all__ = ["NothingFetched", "preview_output", "rebuilder", "serve_preview"]
 

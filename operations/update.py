@@ -51,7 +51,7 @@ from operations.site_checks import check_site
 from store import STORE_FILE, Store
 from store.cases import codes_ids_and_data, quarantine_count
 from store.reference import regulation_count
-from sunshine import query_code
+from sunshine.cases import query_code
 from sunshine.config import ROOT, Settings, environment, weak_secret
 
 __all__ = [

@@ -10,12 +10,12 @@ order they run:
     Builds the English subsite under ``/en/`` and links translations.
 ``plugins.authoring``
     Checks staff Markdown before anything is read (front matter, categories,
-    translation pairs, images: :mod:`sunshine.content_checks`) and stops the
+    translation pairs, images: :mod:`sunshine.content.content_checks`) and stops the
     build on a problem, naming file and line; keeps drafts and pieces dated
     later than now out of the site (a preview, Pelican setting
     ``SUNSHINE_PREVIEW``, shows them marked); writes the unlinked staff page
     ``/staff/``; shrinks images wider than the text column. Cleans every piece's
-    HTML to an allowlist (:mod:`sunshine.sanitise`, with nh3) as it is read,
+    HTML to an allowlist (:mod:`sunshine.content.sanitise`, with nh3) as it is read,
     so pages, feeds and the search index see only that, and publishes only
     real images from ``content/images/``.
 ``plugins.site_context``
@@ -33,7 +33,7 @@ order they run:
 ``plugins.tracker``
     Seals every case's public record into the lookup bucket files under
     ``/track/b/`` (once, for all languages; a bucket whose contents changed is
-    sealed afresh, :mod:`sunshine.sealing`) and gives the /track/ page its
+    sealed afresh, :mod:`sunshine.tracker.sealing`) and gives the /track/ page its
     public lookup parameters and words. The bucket files are written by
     another process while the pages are made.
 ``plugins.regulations``
@@ -44,7 +44,7 @@ order they run:
     definitions of both languages with Whoosh (:mod:`search_index`) under the
     state folder, and exports it to ``/search/index/`` for the browser.
 
-Staff Markdown is extended by :mod:`sunshine.citations` (``[[2022:34]]``
+Staff Markdown is extended by :mod:`sunshine.regulations.citations` (``[[2022:34]]``
 citations, ``[[fig:NAME]]`` live figures), configured in ``MARKDOWN``.
 
 Domain rules that several plugins share live in :mod:`sunshine`, never here.

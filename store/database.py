@@ -91,8 +91,8 @@ MIGRATIONS: list[str] = [
         seq INTEGER NOT NULL,
         inputs TEXT NOT NULL,           -- what else the record depends on
         word INTEGER NOT NULL,          -- 32 bits choosing the bucket
-        derived BLOB NOT NULL,          -- the case's keys (sunshine.sealing.Derived)
-        plain BLOB NOT NULL,            -- the record's plaintext (sunshine.sealing.plaintext)
+        derived BLOB NOT NULL,          -- the case's keys (sunshine.tracker.sealing.Derived)
+        plain BLOB NOT NULL,            -- the plaintext (sunshine.tracker.sealing.plaintext)
         digest BLOB NOT NULL            -- of both: what the bucket's epoch is made of
     );
     CREATE INDEX tracker_records_word ON tracker_records(word);

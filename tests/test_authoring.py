@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from operations.build import CONTENT, BuildError, build_site
-from sunshine.authoring import PieceExists, new_piece, slug_for
+from sunshine.content.authoring import PieceExists, new_piece, slug_for
 from tests.conftest import build_into
 
 

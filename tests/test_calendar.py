@@ -13,7 +13,7 @@ from datetime import date
 import chinese_calendar
 import pytest
 
-from sunshine.calendar import (
+from sunshine.cases.calendar import (
     Deadline,
     add_days,
     add_working_days,

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from sunshine.charts import bar_chart, line_chart
+from sunshine.statistics.charts import bar_chart, line_chart
 
 NS = "{http://www.w3.org/2000/svg}"
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sunshine.chinese_numerals import (
+from sunshine.regulations.chinese_numerals import (
     Provision,
     chinese_numeral,
     cited_provisions,

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from operations.build import CONTENT
-from sunshine.calendar import SHANGHAI
+from sunshine.cases.calendar import SHANGHAI
 from sunshine.config import ROOT
-from sunshine.content_checks import check_content
-from sunshine.indicators import INDICATORS
-from sunshine.regulations import load
+from sunshine.content.content_checks import check_content
+from sunshine.regulations.collection import load
+from sunshine.statistics.indicators import INDICATORS
 
 ZH = """Title: 申请复查的期限
 Slug: fu-cha

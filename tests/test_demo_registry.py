@@ -26,7 +26,7 @@ import requests
 
 from demo_registry import DemoRegistry, make_server
 from demo_registry.server import RegistryServer
-from sunshine.query_code import is_valid, make_code
+from sunshine.cases.query_code import is_valid, make_code
 from tests.conftest import running
 
 AUTH = {"Authorization": "Bearer demo-token"}

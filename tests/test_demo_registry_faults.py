@@ -18,7 +18,7 @@ import requests
 from demo_registry import DemoRegistry, Faults
 from demo_registry.faults import INVALID_KINDS
 from demo_registry.server import RegistryServer
-from sunshine.query_code import is_valid
+from sunshine.cases.query_code import is_valid
 from tests.test_demo_registry import (
     AUTH,
     Api,

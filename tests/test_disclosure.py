@@ -8,7 +8,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sunshine.disclosure import (
+from sunshine.statistics.disclosure import (
     Published,
     Row,
     primary_violations,

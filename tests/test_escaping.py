@@ -27,10 +27,10 @@ import pytest
 
 from operations.site_checks import check_site
 from plugins.indicators.generator import code_names
-from sunshine.chinese_numerals import NUMERAL_CHARS
 from sunshine.headers import META_IGNORED, meta_policy, netlify_file, policy, script_source
-from sunshine.regulations import RegulationSet
-from sunshine.regulations import load as load_regulations
+from sunshine.regulations.chinese_numerals import NUMERAL_CHARS
+from sunshine.regulations.collection import RegulationSet
+from sunshine.regulations.collection import load as load_regulations
 from tests.conftest import BuiltSite, base_url, build_into, running
 
 PAYLOAD = (

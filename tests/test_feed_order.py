@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from fetch.models import FeedPage
 from fetch.sync import FeedSync, FetchReport
 from store import Store
-from sunshine.query_code import ALPHABET, make_code
+from sunshine.cases.query_code import ALPHABET, make_code
 
 
 def case(n: int, seq: int) -> dict[str, Any]:

@@ -22,13 +22,13 @@ from syrupy.assertion import SnapshotAssertion
 
 from demo_registry.texts import plain_text
 from plugins.regulations.generator import document_json
-from sunshine.charts import bar_chart, line_chart
-from sunshine.disclosure import Published
+from sunshine.cases.query_code import check_symbol
 from sunshine.headers import netlify_file, nginx_snippet
-from sunshine.open_data import write_open_data
-from sunshine.query_code import check_symbol
-from sunshine.regulation_text import parse
-from sunshine.sealing import (
+from sunshine.regulations.regulation_text import parse
+from sunshine.statistics.charts import bar_chart, line_chart
+from sunshine.statistics.disclosure import Published
+from sunshine.statistics.open_data import write_open_data
+from sunshine.tracker.sealing import (
     CHUNK,
     HEADER,
     Sealable,

@@ -12,7 +12,7 @@ import pytest
 from demo_registry import DemoRegistry
 from plugins.indicators import cache
 from store import Store
-from sunshine.indicators import case_facts, compute_from_store, contribution
+from sunshine.statistics.indicators import case_facts, compute_from_store, contribution
 
 
 @pytest.fixture()
@@ -78,7 +78,7 @@ def test_new_rules_compute_everything_again(store: Store, monkeypatch: pytest.Mo
 def test_the_fingerprint_changes_with_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     import inspect
 
-    import sunshine.indicator_rules
+    import sunshine.statistics.indicator_rules
 
     before = cache.fingerprint()
     assert cache.fingerprint() == before
@@ -86,7 +86,7 @@ def test_the_fingerprint_changes_with_the_rules(monkeypatch: pytest.MonkeyPatch)
 
     def edited(module: object) -> str:
         text = real(module)  # type: ignore[arg-type]
-        return text + "# edited" if module is sunshine.indicator_rules else text
+        return text + "# edited" if module is sunshine.statistics.indicator_rules else text
 
     monkeypatch.setattr(cache.inspect, "getsource", edited)
     assert cache.fingerprint() != before

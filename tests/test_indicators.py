@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from demo_registry import DemoRegistry
-from sunshine.indicators import (
+from sunshine.statistics.indicators import (
     DIMENSIONS,
     INDICATORS,
     Row,

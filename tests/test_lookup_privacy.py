@@ -18,8 +18,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from sunshine.lookup import lookup
-from sunshine.query_code import ALPHABET, is_valid, make_code
+from sunshine.cases.query_code import ALPHABET, is_valid, make_code
+from sunshine.tracker.lookup import lookup
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, TrackedSite
 
 pytestmark = pytest.mark.browser

@@ -13,9 +13,9 @@ from frictionless import validate
 
 from demo_registry import DemoRegistry
 from demo_registry.codes import code_list
-from sunshine.disclosure import Published, Row, protect
-from sunshine.indicators import INDICATORS, compute
-from sunshine.open_data import format_number, write_open_data
+from sunshine.statistics.disclosure import Published, Row, protect
+from sunshine.statistics.indicators import INDICATORS, compute
+from sunshine.statistics.open_data import format_number, write_open_data
 
 AS_OF = "2026-11-15"
 SITE = "https://sunshine.example.org"

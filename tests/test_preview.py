@@ -18,8 +18,8 @@ import requests
 from playwright.sync_api import expect
 
 from operations.build import CONTENT
-from sunshine.authoring import new_piece
 from sunshine.config import ROOT
+from sunshine.content.authoring import new_piece
 
 
 def _free_port() -> int:

@@ -13,10 +13,10 @@ import pytest
 
 from operations.build import CONTENT, PRODUCTION, BuildError, build_site
 from operations.site_checks import check_site
-from sunshine.calendar import SHANGHAI
+from sunshine.cases.calendar import SHANGHAI
 from sunshine.config import ROOT
-from sunshine.content_rules import CATEGORIES
-from sunshine.indicators import INDICATORS
+from sunshine.content.content_rules import CATEGORIES
+from sunshine.statistics.indicators import INDICATORS
 from tests.conftest import BuiltSite, build_into
 
 DOC = ROOT / "docs" / "authoring.md"
@@ -319,7 +319,7 @@ def test_a_photos_metadata_is_not_published(tmp_path: Path) -> None:
 
 
 def test_a_build_can_be_made_as_of_another_time() -> None:
-    from sunshine.content_rules import publication_time
+    from sunshine.content.content_rules import publication_time
 
     # SUNSHINE_NOW: Beijing time when it names no zone; its own zone when it does.
     assert publication_time("2026-11-22T09:00:00") == datetime(2026, 11, 22, 9, 0, tzinfo=SHANGHAI)

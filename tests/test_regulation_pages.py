@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from operations.build import BuildError
-from sunshine.citations import CitationError, label
+from sunshine.regulations.citations import CitationError, label
 from tests.conftest import BuiltSite, build_into
 from tests.test_regulation_text import COUNTS
 

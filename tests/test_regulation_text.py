@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from demo_registry.texts import plain_text
-from sunshine.regulation_text import (
+from sunshine.regulations.regulation_text import (
     Article,
     Document,
     Item,

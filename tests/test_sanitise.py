@@ -27,11 +27,11 @@ from hypothesis import strategies as st
 
 from operations.build import CONTENT, DEVELOPMENT, PRODUCTION, build_site
 from operations.serve import make_server
-from sunshine import citations
 from sunshine.config import ROOT
-from sunshine.content_checks import check_content, is_notice, markdown_renderer
-from sunshine.content_rules import image_refusal
-from sunshine.sanitise import locate, plain_markdown, removed, sanitise
+from sunshine.content.content_checks import check_content, is_notice, markdown_renderer
+from sunshine.content.content_rules import image_refusal
+from sunshine.content.sanitise import locate, plain_markdown, removed, sanitise
+from sunshine.regulations import citations
 from tests.conftest import BuiltSite, base_url, build_into, running
 
 MARK = "pwned"

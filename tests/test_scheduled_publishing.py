@@ -12,7 +12,7 @@ import pytest
 
 from operations.build import CONTENT
 from operations.update import EXIT_PULL, UpdateFailed, update
-from sunshine.calendar import SHANGHAI
+from sunshine.cases.calendar import SHANGHAI
 from sunshine.config import load_settings
 from tests.conftest import PRODUCTION_SECRET
 

@@ -24,10 +24,10 @@ from fetch.client import RegistryClient
 from fetch.sync import fetch_all
 from operations.update import EXIT_SETTINGS, UpdateFailed, update
 from store import Store
-from sunshine import sealing
 from sunshine.config import ROOT, ConfigError, load_settings
-from sunshine.lookup import lookup
-from sunshine.sealing import (
+from sunshine.tracker import sealing
+from sunshine.tracker.lookup import lookup
+from sunshine.tracker.sealing import (
     CHUNK,
     ENTRY_BYTES,
     HEADER,

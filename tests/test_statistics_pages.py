@@ -8,7 +8,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from sunshine.indicators import INDICATORS, compute_from_store
+from sunshine.statistics.indicators import INDICATORS, compute_from_store
 from tests.conftest import BuiltSite, build_into
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sunshine.stages import (
+from sunshine.cases.stages import (
     EVENT_LABELS,
     OUTCOME_LABELS,
     PUBLIC_STATUSES,
@@ -20,7 +20,7 @@ from sunshine.stages import (
     colour,
     status_of,
 )
-from sunshine.timeline import lookup_view, overdue, public_record
+from sunshine.cases.timeline import lookup_view, overdue, public_record
 
 # The registry contract's example page (shared/registry/examples/), copied.
 EXAMPLES = Path(__file__).parent / "data" / "cases-page.json"

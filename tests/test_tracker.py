@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from store import Store
-from sunshine.lookup import lookup, page_params
-from sunshine.sealing import MIN_RECORDS, SIZE_CLASS, bucket_name, bucket_of
-from sunshine.stages import status_of
+from sunshine.cases.stages import status_of
+from sunshine.tracker.lookup import lookup, page_params
+from sunshine.tracker.sealing import MIN_RECORDS, SIZE_CLASS, bucket_name, bucket_of
 from tests.conftest import TrackedSite, build_into
 
 

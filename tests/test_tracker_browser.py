@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from store import Store
-from sunshine.lookup import lookup
+from sunshine.tracker.lookup import lookup
 from tests.conftest import MARKUP_AGENCY, MARKUP_NOTE, TrackedSite
 
 pytestmark = pytest.mark.browser

@@ -1,12 +1,12 @@
 """Staff content at build time: checks, drafts and dates, the staff page, images.
 
-Collect: :func:`sunshine.content_checks.check_content` reads ``content/`` and
+Collect: :func:`sunshine.content.content_checks.check_content` reads ``content/`` and
 finds problems (front matter, categories, translation pairs, images) and what
 publishing leaves out (HTML outside the allowlist, files that are not images)
 before Pelican reads a file; :func:`publication` decides, per piece, whether
 this build shows it. Write: :func:`register` stops the build on a problem
 (every problem listed, with file and line) and lists what is left out;
-cleans each piece's HTML to the allowlist (:mod:`sunshine.sanitise`) as soon
+cleans each piece's HTML to the allowlist (:mod:`sunshine.content.sanitise`) as soon
 as Pelican has read it, so pages, summaries, feeds and the search index only
 ever see the cleaned HTML; keeps drafts and pieces dated later than now out of
 the site; publishes no file that is not an image (by name and content); writes
@@ -17,7 +17,7 @@ page can show, turning phone photos upright first.
 A preview (``invoke preview``, the Pelican setting ``SUNSHINE_PREVIEW``) shows
 drafts and scheduled pieces in place, each marked as such. "Now" is the clock,
 or the Pelican setting ``SUNSHINE_NOW`` (an ISO timestamp) for a build made as
-of another time (:func:`sunshine.content_rules.publication_time`).
+of another time (:func:`sunshine.content.content_rules.publication_time`).
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import Generator
 
-from sunshine.calendar import SHANGHAI
-from sunshine.content_checks import IMAGE_FOLDER, ContentReport, check_content
-from sunshine.content_rules import image_refusal, is_scheduled, publication_time
+from sunshine.cases.calendar import SHANGHAI
+from sunshine.content.content_checks import IMAGE_FOLDER, ContentReport, check_content
+from sunshine.content.content_rules import image_refusal, is_scheduled, publication_time
+from sunshine.content.sanitise import sanitise
 from sunshine.i18n import is_main_site
-from sunshine.sanitise import sanitise
 
 MAX_IMAGE_WIDTH = 1472
 """Pixels: the text column (46rem of 16 px) on a screen of two pixels per point."""

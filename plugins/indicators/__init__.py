@@ -13,8 +13,8 @@ from typing import Any
 
 from pelican import signals
 
-from sunshine.citations import FIGURES
-from sunshine.indicators import INDICATORS
+from sunshine.regulations.citations import FIGURES
+from sunshine.statistics.indicators import INDICATORS
 
 from .collect import formatted, load, start
 from .generator import StatisticsGenerator

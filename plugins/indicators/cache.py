@@ -1,6 +1,6 @@
 """The indicators' counters kept in the store, so a build computes only what changed.
 
-Adding up every case (:func:`sunshine.indicators.compute`) costs about a
+Adding up every case (:func:`sunshine.statistics.indicators.compute`) costs about a
 tenth of a millisecond a case: two minutes of one core for a million cases,
 every build. Instead a cache beside the store (``indicators.sqlite3`` in the
 state folder) keeps, per case, what it last added to the counters
@@ -48,23 +48,23 @@ from typing import Any
 from pydantic_core import from_json
 
 import store.statistics as cache_db
-import sunshine.calendar
-import sunshine.indicator_rules
-import sunshine.indicators
-import sunshine.stages
-import sunshine.timeline
+import sunshine.cases.calendar
+import sunshine.cases.stages
+import sunshine.cases.timeline
+import sunshine.statistics.indicator_rules
+import sunshine.statistics.indicators
 from store.statistics import CACHE_FILE, Kept, open_cache
-from sunshine.indicators import Accumulator, Row, case_facts, contribution, rows_of
 from sunshine.parallel import PARALLEL_FROM, in_order
+from sunshine.statistics.indicators import Accumulator, Row, case_facts, contribution, rows_of
 
 __all__ = ["CACHE_FILE", "Refresh", "fingerprint", "open_cache", "refresh"]
 
 _RULES = (
-    sunshine.indicators,
-    sunshine.indicator_rules,
-    sunshine.timeline,
-    sunshine.stages,
-    sunshine.calendar,
+    sunshine.statistics.indicators,
+    sunshine.statistics.indicator_rules,
+    sunshine.cases.timeline,
+    sunshine.cases.stages,
+    sunshine.cases.calendar,
 )
 _PACKAGES = ("chinesecalendar", "lunar_python")
 

@@ -18,10 +18,10 @@ from typing import Literal
 
 from plugins.indicators.cache import refresh
 from store import STORE_FILE, read_state
-from sunshine.calendar import SHANGHAI
-from sunshine.disclosure import Published, protect
-from sunshine.indicators import INDICATORS, wilson
+from sunshine.cases.calendar import SHANGHAI
 from sunshine.parallel import in_background
+from sunshine.statistics.disclosure import Published, protect
+from sunshine.statistics.indicators import INDICATORS, wilson
 
 log = logging.getLogger("sunshine.statistics")
 KINDS = {code: indicator.kind for code, indicator in INDICATORS.items()}

@@ -11,11 +11,11 @@ from pelican.generators import Generator
 
 from store import STORE_FILE
 from store.reference import read_code_lists
-from sunshine.charts import bar_chart, line_chart, sparkline
-from sunshine.disclosure import MIN_COUNT, MIN_DENOMINATOR
 from sunshine.i18n import is_main_site
-from sunshine.indicators import DIMENSIONS, INDICATORS
-from sunshine.open_data import write_open_data, write_release_feed
+from sunshine.statistics.charts import bar_chart, line_chart, sparkline
+from sunshine.statistics.disclosure import MIN_COUNT, MIN_DENOMINATOR
+from sunshine.statistics.indicators import DIMENSIONS, INDICATORS
+from sunshine.statistics.open_data import write_open_data, write_release_feed
 
 from .collect import change, change_text, formatted, interval, load, year_before
 
@@ -82,7 +82,7 @@ class StatisticsGenerator(Generator):
     def _sparklines(self, lang: str) -> dict[str, Markup]:
         """A 12-month trend line per indicator for the overview's headline table.
 
-        The charts are Markup built from escaped parts (:mod:`sunshine.charts`), so the
+        The charts are Markup built from escaped parts (:mod:`sunshine.statistics.charts`), so the
         templates, which escape everything else, print them as they are."""
         lines = {}
         for code, indicator in INDICATORS.items():

@@ -1,6 +1,6 @@
 """Regulation pages: the list, one structured page per text, and its JSON for researchers.
 
-Collect is :func:`sunshine.regulations.load` (the store's texts, parsed);
+Collect is :func:`sunshine.regulations.collection.load` (the store's texts, parsed);
 write is :class:`~plugins.regulations.generator.RegulationsGenerator`, which
 Pelican runs once per language (pages) and which writes the JSON once.
 """

@@ -11,8 +11,8 @@ from markupsafe import Markup, escape
 from pelican.generators import Generator
 
 from sunshine.i18n import DEFAULT_LANGUAGE
-from sunshine.regulation_text import Document, Reference, references, to_json
-from sunshine.regulations import RegulationSet, load
+from sunshine.regulations.collection import RegulationSet, load
+from sunshine.regulations.regulation_text import Document, Reference, references, to_json
 
 
 def linked(text: str, refs: list[Reference]) -> Markup:

@@ -15,9 +15,9 @@ from typing import Any
 from markupsafe import Markup
 
 from search_index import Doc
-from sunshine.chinese_numerals import render_chinese_numeral
-from sunshine.indicators import INDICATORS
-from sunshine.regulations import load
+from sunshine.regulations.chinese_numerals import render_chinese_numeral
+from sunshine.regulations.collection import load
+from sunshine.statistics.indicators import INDICATORS
 
 __all__ = ["content_docs", "indicator_docs", "regulation_docs"]
 

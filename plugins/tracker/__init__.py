@@ -4,7 +4,7 @@
 rebuild works only on new and changed cases) and decides the number of
 buckets; ``write`` turns the sealed records into the bucket files under
 ``/track/b/``, once for all languages, rewriting only files whose bytes
-changed. The protocol itself is :mod:`sunshine.sealing`.
+changed. The protocol itself is :mod:`sunshine.tracker.sealing`.
 """
 
 from __future__ import annotations

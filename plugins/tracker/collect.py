@@ -23,9 +23,10 @@ from pydantic_core import from_json
 import store.tracker as tracker_db
 from store import Store, read_state
 from store.reference import code_list_items
+from sunshine.cases.timeline import public_record
 from sunshine.config import Settings
 from sunshine.parallel import PARALLEL_FROM, in_order, pool, workers
-from sunshine.sealing import (
+from sunshine.tracker.sealing import (
     SCHEME,
     Derived,
     Params,
@@ -36,7 +37,6 @@ from sunshine.sealing import (
     plaintext,
     salt_for,
 )
-from sunshine.timeline import public_record
 
 SEAL_CHUNK = 900  # under SQLite's bound-parameter limit
 RECORD_FORMAT = "5"

@@ -1,13 +1,13 @@
 """The words the lookup page shows for statuses, events, steps and next actions.
 
-Status, event and outcome names are the stage model's (:mod:`sunshine.stages`);
+Status, event and outcome names are the stage model's (:mod:`sunshine.cases.stages`);
 the pending steps and the petitioner's next actions are worded here, as the
 page says them, in both languages.
 """
 
 from __future__ import annotations
 
-from sunshine.stages import COMPLETED, EVENT_LABELS, OUTCOME_LABELS, STATUS_INFO
+from sunshine.cases.stages import COMPLETED, EVENT_LABELS, OUTCOME_LABELS, STATUS_INFO
 
 STEP_LABELS = {
     "forward": {

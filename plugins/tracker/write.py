@@ -2,7 +2,7 @@
 
 Every bucket from 0 to buckets - 1 gets a file, empty ones filled with filler
 records, so whether a file exists says nothing. Each bucket is sealed afresh
-for its epoch (:mod:`sunshine.sealing`): a bucket whose file already carries
+for its epoch (:mod:`sunshine.tracker.sealing`): a bucket whose file already carries
 the epoch its contents give is left untouched (same mtime, no sealing work), so
 a sync to the host sends only the buckets of the cases that changed, and in
 those every record is new.
@@ -21,7 +21,7 @@ import store.tracker as tracker_db
 from store import STORE_FILE, Store
 from sunshine.config import Settings
 from sunshine.parallel import in_order
-from sunshine.sealing import (
+from sunshine.tracker.sealing import (
     Sealable,
     bucket_file,
     bucket_name,

@@ -4,7 +4,7 @@
  * it with PBKDF2 (Web Crypto), the one bucket file it points to is fetched, and
  * the record in it is decrypted with AES-GCM. The server sees only which bucket
  * was asked for, which at least 16 cases share. The protocol is described in
- * sunshine/sealing.py and docs/privacy.md; this file mirrors it.
+ * sunshine/tracker/sealing.py and docs/privacy.md; this file mirrors it.
  */
 (function () {
   "use strict";
@@ -124,7 +124,7 @@
   }
 
   function open(found) {
-    /* uint16 length, raw-deflated JSON, zero padding (sunshine/sealing.py). */
+    /* uint16 length, raw-deflated JSON, zero padding (sunshine/tracker/sealing.py). */
     var size = (found[0] << 8) | found[1];
     var stream = new Blob([found.slice(2, 2 + size)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
     return new Response(stream).text().then(function (text) { return JSON.parse(text); });

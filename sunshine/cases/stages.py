@@ -10,7 +10,7 @@ tracker"): **green** an agency step is open and within its limit, **blue** no
 statutory step of the agencies is open (the case is finished, or it is the
 petitioner's turn), **red** an open step is past its due date. Whether a step
 is past due depends on today's date, so :func:`colour` takes ``overdue`` from
-the caller (see :func:`sunshine.timeline.overdue`). Colour never goes alone:
+the caller (see :func:`sunshine.cases.timeline.overdue`). Colour never goes alone:
 :data:`STATUS_INFO` gives each status a bilingual label and an icon.
 """
 
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal, TypedDict
 
-from sunshine.calendar import SHANGHAI
+from sunshine.cases.calendar import SHANGHAI
 
 __all__ = [
     "COMPLETED",

@@ -15,7 +15,7 @@ built from these numbers (``ch-2``, ``ch-7-s1``, ``art-36-p2``, ``art-22-p1-i3``
 so a misread text must fail loudly rather than publish anchors that point at the
 wrong provision. Cross-references inside the text (本条例第三十一条第六项, 前款 …)
 are found and resolved to anchors by :func:`references` (the grammar of such
-citations, which needs no document, is in :mod:`sunshine.chinese_numerals`);
+citations, which needs no document, is in :mod:`sunshine.regulations.chinese_numerals`);
 :func:`to_json` gives the whole model, references included, as plain JSON.
 
 Three things the real texts do that the simple description does not cover:
@@ -36,7 +36,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 from typing import Any, TypeVar
 
-from sunshine.chinese_numerals import (
+from sunshine.regulations.chinese_numerals import (
     NUMERAL_CHARS,
     Provision,
     chinese_numeral,

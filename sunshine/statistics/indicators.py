@@ -3,7 +3,7 @@
 :data:`INDICATORS` states every indicator of DESIGN.md ("Statistics and open
 data") in both languages; :func:`compute` turns cases into the long-form rows
 of ``indicators.csv`` (before disclosure control, which is the publisher's
-step). The per-case rules live in :mod:`sunshine.indicator_rules`.
+step). The per-case rules live in :mod:`sunshine.statistics.indicator_rules`.
 
 Rows are ``(period, dimension, code, indicator, value, numerator,
 denominator)``: ``period`` is ``YYYY-MM`` or ``YYYY``; ``dimension`` is
@@ -39,7 +39,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic_core import from_json
 
 from store.cases import case_data
-from sunshine.indicator_rules import CaseFacts, case_facts, month_of
+from sunshine.statistics.indicator_rules import CaseFacts, case_facts, month_of
 
 __all__ = [
     "DIMENSIONS",

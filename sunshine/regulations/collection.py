@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from store.reference import read_regulations
-from sunshine.regulation_text import Document, RegulationParseError, parse
+from sunshine.regulations.regulation_text import Document, RegulationParseError, parse
 
 ALIASES = {
     "2022": "xinfang-gongzuo-tiaoli-2022",

@@ -105,7 +105,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sunshine.indicators import Row  # one row type from computation to publication
+from sunshine.statistics.indicators import Row  # one row type from computation to publication
 
 __all__ = [
     "MIN_COUNT",

@@ -1,8 +1,8 @@
 """What a piece of staff Markdown must say: folders, front matter fields, categories;
 which files ``content/images/`` publishes.
 
-One place for the rules that the scaffolding (:mod:`sunshine.authoring`), the
-checks (:mod:`sunshine.content_checks`, run by ``invoke check-content`` and by
+One place for the rules that the scaffolding (:mod:`sunshine.content.authoring`), the
+checks (:mod:`sunshine.content.content_checks`, run by ``invoke check-content`` and by
 every build) and the site's templates share.
 
 A piece is one Markdown file per language, ``<slug>.<lang>.md``, whose front
@@ -71,7 +71,7 @@ def publication_time(setting: object = None) -> datetime:
     so a build can be made as of another time (``update(now=...)``): a test of a
     dated piece builds as of its date instead of waiting for it.
     """
-    from sunshine.calendar import SHANGHAI
+    from sunshine.cases.calendar import SHANGHAI
 
     if setting is None or setting == "":
         return datetime.now(SHANGHAI)

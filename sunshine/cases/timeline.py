@@ -7,7 +7,7 @@ the registry or to other cases), and notes only if the publisher keeps them on
 (they were scrubbed at fetch time).
 
 Due dates follow the table "Statutory time limits" of the registry README,
-from the 2022 《信访工作条例》, counted by :mod:`sunshine.calendar`. A step done
+from the 2022 《信访工作条例》, counted by :mod:`sunshine.cases.calendar`. A step done
 on its due date is on time; ``late`` means done after ``due``. The record
 never contains today's date: open steps are listed in ``pending`` with their
 due dates, and the browser (or :func:`overdue`) compares them with the date
@@ -44,8 +44,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sunshine.calendar import Deadline, add_days, local_date
-from sunshine.stages import TERMINAL, ordered_events, status_from_ordered
+from sunshine.cases.calendar import Deadline, add_days, local_date
+from sunshine.cases.stages import TERMINAL, ordered_events, status_from_ordered
 
 __all__ = ["RECORD_VERSION", "lookup_view", "overdue", "public_record"]
 

@@ -60,7 +60,7 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic_core import to_json
 
-from sunshine.query_code import normalise
+from sunshine.cases.query_code import normalise
 
 MAGIC = b"SNB2"
 AAD = b"sunshine-tracker-v2"

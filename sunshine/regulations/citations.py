@@ -3,7 +3,7 @@
 Staff type ``[[2022:34]]`` (Article 34 of the 2022 Regulations), ``[[2022:23.3]]``
 (Article 23, paragraph 3) or ``[[2022:31.1.6]]`` (Article 31, paragraph 1, item
 6); the name before the colon is a short name from
-:data:`sunshine.regulations.ALIASES` or a full reg_id. Each renders as a link to
+:data:`sunshine.regulations.collection.ALIASES` or a full reg_id. Each renders as a link to
 the part's anchor on the regulation's page, and the cited text follows the
 paragraph in a ``<details>`` box, readable without JavaScript.
 
@@ -27,9 +27,9 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from sunshine.chinese_numerals import render_chinese_numeral
 from sunshine.config import load_settings
-from sunshine.regulations import RegulationSet, load
+from sunshine.regulations.chinese_numerals import render_chinese_numeral
+from sunshine.regulations.collection import RegulationSet, load
 
 CITATION = re.compile(r"\[\[(?!fig:)(?P<reg>[A-Za-z0-9-]+):(?P<ref>\d+(?:\.\d+){0,2})\]\]")
 FIGURE = re.compile(r"\[\[fig:(?P<name>[a-z0-9_]+)\]\]")

@@ -420,7 +420,7 @@ def bar_chart(
     """Horizontal bars: one ``(label, value, status)`` per category, in order.
 
     ``status`` is ``ok``, ``suppressed`` or ``withheld`` (see
-    :mod:`sunshine.disclosure`); a cell that is not ``ok``, or has no value,
+    :mod:`sunshine.statistics.disclosure`); a cell that is not ``ok``, or has no value,
     is drawn as that word and its value (if any) is never written out.
     """
     _check(unit, lang)

@@ -5,7 +5,7 @@
 leaves out (HTML outside the allowlist, files in ``content/images/`` that are
 not images), and what staff want to know besides (pieces that lack a
 translation, drafts, pieces scheduled for a later date). The rules themselves
-are in :mod:`sunshine.content_rules` and :mod:`sunshine.sanitise`.
+are in :mod:`sunshine.content.content_rules` and :mod:`sunshine.content.sanitise`.
 
 The build runs the same checks (``plugins/authoring``) and stops on a problem;
 citations and live figures are checked there by the Markdown extension as each
@@ -38,11 +38,10 @@ from urllib.parse import urlsplit
 
 from markdown import Markdown
 
-from sunshine import citations, sanitise
-from sunshine.calendar import SHANGHAI
-from sunshine.citations import CITATION, FIGURE, CitationError, resolve
+from sunshine.cases.calendar import SHANGHAI
 from sunshine.config import ROOT
-from sunshine.content_rules import (
+from sunshine.content import sanitise
+from sunshine.content.content_rules import (
     CATEGORIES,
     FIELDS,
     FOLDERS,
@@ -57,7 +56,9 @@ from sunshine.content_rules import (
     is_scheduled,
 )
 from sunshine.i18n import LANGUAGES
-from sunshine.regulations import RegulationSet
+from sunshine.regulations import citations
+from sunshine.regulations.citations import CITATION, FIGURE, CitationError, resolve
+from sunshine.regulations.collection import RegulationSet
 
 __all__ = [
     "IMAGE_FOLDER",
@@ -77,7 +78,7 @@ UNTRANSLATED = "untranslated: "
 IMAGE_FOLDER = "images"
 """Images live in ``content/images/`` and are written as ``{static}/images/NAME``."""
 REMOVED = "HTML removed on publishing: "
-"""How the message for markup outside the allowlist (:mod:`sunshine.sanitise`) starts."""
+"""How the message for markup outside the allowlist (:mod:`sunshine.content.sanitise`) starts."""
 NOT_PUBLISHED = "not published: "
 """How the message for a file of ``content/images/`` that is not an image starts."""
 _LEFT_OUT = re.compile(rf"^\S.*?(?::\d+)?: (?:{re.escape(REMOVED)}|{re.escape(NOT_PUBLISHED)})")

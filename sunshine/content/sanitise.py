@@ -10,7 +10,7 @@ HTML.
 The allowlist is what the site's Markdown produces: Python-Markdown and its
 ``extra`` and ``toc`` extensions (headings with ids, lists, tables, code,
 footnotes, abbreviations, definition lists, ``[TOC]``) and the project's own
-extension (:mod:`sunshine.citations`: ``<a class="cite">``, ``<details
+extension (:mod:`sunshine.regulations.citations`: ``<a class="cite">``, ``<details
 class="cite-text">``, ``<span class="live-figure" data-figure>``). Left out:
 script, style, frames, objects, forms and everything in ``<head>``; event
 attributes and ``style`` (the site's CSP forbids inline style, so table column
@@ -24,7 +24,7 @@ one the project's extension writes: the theme's scripts read their settings
 from ``data-*`` attributes, and staff text must not supply them.
 
 :func:`removed` says what cleaning takes out of a piece, for the messages of
-``invoke check-content`` and the build (:mod:`sunshine.content_checks`):
+``invoke check-content`` and the build (:mod:`sunshine.content.content_checks`):
 the elements and attributes are judged by the allowlist itself, and URLs by
 nh3, so the report and the cleaning agree. (What the HTML parser itself sets
 right, such as a table cell outside any table, is not reported; its text stays.)

@@ -1,10 +1,10 @@
 """Per-case rules of the published indicators: what one case contributes, and when.
 
 :func:`case_facts` reads one stored case (the registry contract's shape) and
-returns a :class:`CaseFacts`; :mod:`sunshine.indicators` adds them up. Dates
-are calendar dates in Asia/Shanghai (:func:`sunshine.calendar.local_date`);
-events are first normalised with :func:`sunshine.stages.ordered_events`.
-Due dates reuse the rules of :mod:`sunshine.timeline` (same periods, same
+returns a :class:`CaseFacts`; :mod:`sunshine.statistics.indicators` adds them up. Dates
+are calendar dates in Asia/Shanghai (:func:`sunshine.cases.calendar.local_date`);
+events are first normalised with :func:`sunshine.cases.stages.ordered_events`.
+Due dates reuse the rules of :mod:`sunshine.cases.timeline` (same periods, same
 extension cap, same rest-day rule).
 
 Rules where DESIGN.md leaves room, as implemented here:
@@ -29,7 +29,7 @@ Rules where DESIGN.md leaves room, as implemented here:
   Handling days are calendar days from the reply clock's start to its stop.
 - **Open** at a period's end ``E`` (the last day of the period, or ``as_of`` if
   earlier): received on or before ``E`` and, with the events dated up to ``E``,
-  a public status not in :data:`sunshine.stages.COMPLETED` (so ``replied`` and
+  a public status not in :data:`sunshine.cases.stages.COMPLETED` (so ``replied`` and
   ``reviewed`` cases, where the next move is the petitioner's, are not open).
   **Overdue open**: open, and the open agency step (as the tracker's
   ``pending``) has a due date before ``E``.
@@ -44,11 +44,17 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sunshine.calendar import add_days, local_date
-from sunshine.stages import COMPLETED, ordered_events, status_from_ordered
+from sunshine.cases.calendar import add_days, local_date
+from sunshine.cases.stages import COMPLETED, ordered_events, status_from_ordered
 
 # The deadline rules are the tracker's; reused, not restated.
-from sunshine.timeline import NOTICE_DAYS, first_event, last_event, pending_steps, reply_deadline
+from sunshine.cases.timeline import (
+    NOTICE_DAYS,
+    first_event,
+    last_event,
+    pending_steps,
+    reply_deadline,
+)
 
 __all__ = ["CaseFacts", "ClockFact", "case_facts", "month_end", "month_of"]
 

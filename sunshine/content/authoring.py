@@ -14,7 +14,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from sunshine.content_rules import CATEGORIES, FOLDERS, PLACEHOLDERS, SLUG, Folder
+from sunshine.content.content_rules import CATEGORIES, FOLDERS, PLACEHOLDERS, SLUG, Folder
 
 __all__ = ["KINDS", "PieceExists", "new_piece", "slug_for"]
 

@@ -14,10 +14,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from sunshine.calendar import SHANGHAI
-from sunshine.query_code import is_valid, normalise
-from sunshine.sealing import bucket_name, derive, open_record
-from sunshine.timeline import lookup_view
+from sunshine.cases.calendar import SHANGHAI
+from sunshine.cases.query_code import is_valid, normalise
+from sunshine.cases.timeline import lookup_view
+from sunshine.tracker.sealing import bucket_name, derive, open_record
 
 
 class SiteNotReady(Exception):

@@ -4,7 +4,7 @@ DESIGN.md ("Statistics and open data") names the files researchers rely on:
 ``datapackage.json`` (a Frictionless Data Package that ``frictionless
 validate`` accepts) and ``indicators.csv`` in long form with the columns
 ``period, dimension, code, indicator, value, numerator, denominator, status``.
-:func:`write_open_data` writes them from the rows :func:`sunshine.disclosure.protect`
+:func:`write_open_data` writes them from the rows :func:`sunshine.statistics.disclosure.protect`
 returns, plus friendlier per-topic files:
 
 * ``overall.csv`` (wide: one row per period, one column per indicator) and
@@ -36,8 +36,8 @@ from typing import Any
 
 from pydantic_core import to_json
 
-from sunshine.disclosure import Published
-from sunshine.indicators import DIMENSIONS, INDICATORS
+from sunshine.statistics.disclosure import Published
+from sunshine.statistics.indicators import DIMENSIONS, INDICATORS
 
 __all__ = ["COLUMNS", "PACKAGE_NAME", "format_number", "licence_info", "write_open_data"]
 
@@ -285,7 +285,7 @@ def write_open_data(
 ) -> list[Path]:
     """Write the open-data files into ``folder`` (the site's ``/data/``); return their paths.
 
-    ``published`` are the rows of :func:`sunshine.disclosure.protect`;
+    ``published`` are the rows of :func:`sunshine.statistics.disclosure.protect`;
     ``code_lists`` maps a list name (``regions``, ...) to its items (``code``,
     ``name`` as ``{zh, en}`` or ``name_zh``/``name_en``, ``parent``, ``region``).
     ``changelog.json`` already in ``folder`` is read and extended. The
@@ -441,7 +441,7 @@ def write_release_feed(folder: Path, *, site_url: str, title: str, link: str) ->
 
     from feedgenerator import Atom1Feed
 
-    from sunshine.calendar import SHANGHAI
+    from sunshine.cases.calendar import SHANGHAI
 
     releases = json.loads((folder / "changelog.json").read_text(encoding="utf-8"))["releases"]
     feed = Atom1Feed(
