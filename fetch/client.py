@@ -65,6 +65,7 @@ from fetch.errors import (
     ResponseTooLarge,
     UnsafeRegistryURL,
 )
+from sunshine.errors import SunshineError
 
 log = logging.getLogger("sunshine.fetch")
 
@@ -133,7 +134,7 @@ class RegistryNotRunning(RegistryUnavailable):
         self.attempts = 1
 
 
-class _Transient(Exception):
+class _Transient(SunshineError):
     """One failed attempt worth repeating; carries what to report and Retry-After."""
 
     def __init__(self, last: str, retry_after: float | None = None) -> None:

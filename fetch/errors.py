@@ -4,7 +4,7 @@ Messages name the endpoint, the HTTP status and what was wrong, and nothing
 the registry sent: no body, no header, no value of an item (a body can echo
 the token or carry an unscrubbed note). The token never appears in one.
 
-Hierarchy::
+Hierarchy (under :class:`sunshine.errors.SunshineError`, the project's base)::
 
     RegistryError                  anything that stops a fetch run
     ├── UnsafeRegistryURL          REGISTRY_URL refused before any request (plain http
@@ -23,8 +23,10 @@ reason and the run goes on.
 
 from __future__ import annotations
 
+from sunshine.errors import SunshineError
 
-class RegistryError(Exception):
+
+class RegistryError(SunshineError):
     """A fetch run could not go on."""
 
 

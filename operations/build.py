@@ -16,12 +16,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from sunshine.config import ROOT
+from sunshine.errors import SunshineError
 
 DEVELOPMENT = ROOT / "pelicanconf.py"
 PRODUCTION = ROOT / "publishconf.py"
 
 
-class BuildError(Exception):
+class BuildError(SunshineError):
     """Pelican stopped: a warning or an error in content, templates or settings.
 
     ``summary`` is the few lines that say what and where; ``report`` all of Pelican's output.

@@ -23,6 +23,7 @@ from pathlib import Path
 from operations.build import CONTENT, DEVELOPMENT, BuildError, build_site
 from sunshine.config import ROOT, Settings, environment
 from sunshine.content.content_checks import is_notice
+from sunshine.errors import SunshineError
 from sunshine.regulations.collection import load
 
 __all__ = ["NothingFetched", "preview_output", "rebuilder", "serve_preview"]
@@ -31,7 +32,7 @@ WATCHED = ("themes",)
 """Folders besides the content whose changes rebuild the preview."""
 
 
-class NothingFetched(RuntimeError):
+class NothingFetched(SunshineError, RuntimeError):
     """The store has no regulations, so citations cannot be shown."""
 
 

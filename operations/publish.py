@@ -30,10 +30,12 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from sunshine.errors import SunshineError
+
 __all__ = ["PublishError", "publish"]
 
 
-class PublishError(Exception):
+class PublishError(SunshineError):
     """Publishing failed; the message names the target and the reason."""
 
 

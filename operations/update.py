@@ -53,6 +53,7 @@ from store.cases import codes_ids_and_data, quarantine_count
 from store.reference import regulation_count
 from sunshine.cases import query_code
 from sunshine.config import ROOT, Settings, environment, weak_secret
+from sunshine.errors import SunshineError
 
 __all__ = [
     "EXIT_CHECK",
@@ -84,7 +85,7 @@ _TEXT_SUFFIXES = {".html", ".json", ".csv", ".xml", ".txt", ".js", ".svg"}
 _CODE = re.compile(query_code.SHAPE)
 
 
-class UpdateFailed(Exception):
+class UpdateFailed(SunshineError):
     """An update step failed; ``step`` names it, ``code`` is the exit code."""
 
     def __init__(self, step: str, reason: str, code: int) -> None:

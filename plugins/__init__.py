@@ -1,6 +1,8 @@
 """Pelican plugins: the store and ``content/`` in, pages and files out.
 
-This file declares the site's extension points. Each plugin is one small
+The contracts between the plugins (the live-figures registry, the order they
+must run in, the work only the main site does) are declared as code in
+:mod:`plugins.extension_points`. Each plugin is one small
 module whose only entry point is ``register()``; its "collect" step is a pure
 function tested without I/O and its "write" step is what ``register()`` hooks
 into Pelican. ``pelicanconf.PLUGINS`` lists them, by full dotted path, in the

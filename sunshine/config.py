@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from sunshine.errors import SunshineError
+
 ROOT = Path(__file__).resolve().parent.parent
 """The project's top folder; relative paths in settings are taken from here."""
 
@@ -74,7 +76,7 @@ def _env(name: str) -> AliasChoices:
     return AliasChoices(name)
 
 
-class ConfigError(Exception):
+class ConfigError(SunshineError):
     """A setting has a value the site cannot be built with."""
 
 

@@ -31,17 +31,18 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import Generator
 
+from plugins.extension_points import is_main_site
 from sunshine.cases.calendar import SHANGHAI
 from sunshine.content.content_checks import IMAGE_FOLDER, ContentReport, check_content
 from sunshine.content.content_rules import image_refusal, is_scheduled, publication_time
 from sunshine.content.sanitise import sanitise
-from sunshine.i18n import is_main_site
+from sunshine.errors import SunshineError
 
 MAX_IMAGE_WIDTH = 1472
 """Pixels: the text column (46rem of 16 px) on a screen of two pixels per point."""
 
 
-class ContentError(Exception):
+class ContentError(SunshineError):
     """Staff Markdown the site cannot be built from; the message lists each problem."""
 
 

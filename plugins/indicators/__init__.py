@@ -13,7 +13,7 @@ from typing import Any
 
 from pelican import signals
 
-from sunshine.regulations.citations import FIGURES
+from plugins.extension_points import LIVE_FIGURES
 from sunshine.statistics.indicators import INDICATORS
 
 from .collect import formatted, load, start
@@ -27,8 +27,9 @@ def register() -> None:
 
 
 def _start(pelican: Any) -> None:
-    # Listed before the tracker in PLUGINS, so this starts first and the
-    # tracker's key derivation and sealing run while the figures are computed.
+    # Listed before the tracker in PLUGINS (extension_points.ORDER), so this starts
+    # first and the tracker's key derivation and sealing run while the figures
+    # are computed.
     var_path = pelican.settings["SUNSHINE"].var_path
     start(var_path)
     for code in INDICATORS:
@@ -44,7 +45,7 @@ def _start(pelican: Any) -> None:
                 else f"{formatted(row, lang)} ({period})"
             )
 
-        FIGURES[code] = figure
+        LIVE_FIGURES[code] = figure
 
 
 def _generators(pelican: Any) -> type[StatisticsGenerator]:

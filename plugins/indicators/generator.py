@@ -9,9 +9,9 @@ from typing import Any
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from plugins.extension_points import is_main_site
 from store import STORE_FILE
 from store.reference import read_code_lists
-from sunshine.i18n import is_main_site
 from sunshine.statistics.charts import bar_chart, line_chart, sparkline
 from sunshine.statistics.disclosure import MIN_COUNT, MIN_DENOMINATOR
 from sunshine.statistics.indicators import DIMENSIONS, INDICATORS

@@ -23,8 +23,9 @@ from pelican import signals
 import search_index.analysis
 import search_index.export
 import search_index.index
+from plugins.extension_points import is_main_site
 from search_index import Doc, build, export
-from sunshine.i18n import LANGUAGES, is_main_site
+from sunshine.i18n import LANGUAGES
 
 from .collect import content_docs, indicator_docs, regulation_docs
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from pelican import signals
 
-from sunshine.i18n import is_main_site
+from plugins.extension_points import is_main_site
 from sunshine.parallel import in_background
 
 from .collect import collect, tracker_params

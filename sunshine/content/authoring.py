@@ -15,13 +15,14 @@ from datetime import date
 from pathlib import Path
 
 from sunshine.content.content_rules import CATEGORIES, FOLDERS, PLACEHOLDERS, SLUG, Folder
+from sunshine.errors import SunshineError
 
 __all__ = ["KINDS", "PieceExists", "new_piece", "slug_for"]
 
 KINDS: dict[str, Folder] = {"explainer": FOLDERS["explainers"], "guide": FOLDERS["guides"]}
 
 
-class PieceExists(FileExistsError):
+class PieceExists(SunshineError, FileExistsError):
     """A file of the new piece is already there; nothing was written."""
 
 

@@ -28,6 +28,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from sunshine.config import load_settings
+from sunshine.errors import SunshineError
 from sunshine.regulations.chinese_numerals import render_chinese_numeral
 from sunshine.regulations.collection import RegulationSet, load
 
@@ -38,7 +39,7 @@ FIGURES: dict[str, Callable[[str], str]] = {}
 """Live figures by name: each takes the language (``zh``/``en``) and returns the text."""
 
 
-class CitationError(ValueError):
+class CitationError(SunshineError, ValueError):
     """A citation or figure in staff Markdown that cannot be resolved."""
 
 

@@ -36,6 +36,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 from typing import Any, TypeVar
 
+from sunshine.errors import SunshineError
 from sunshine.regulations.chinese_numerals import (
     NUMERAL_CHARS,
     Provision,
@@ -59,7 +60,7 @@ _SUB_ITEM = re.compile(r"[0-9０-９]+[．.、]")
 _ANCHOR = re.compile(r"art-([1-9]\d*)(?:-p([1-9]\d*)(?:-i([1-9]\d*))?)?")
 
 
-class RegulationParseError(ValueError):
+class RegulationParseError(SunshineError, ValueError):
     """A text that does not have the structure of a regulation, at one line."""
 
     def __init__(self, reg_id: str, line_no: int, line: str, expected: str) -> None:

@@ -17,10 +17,11 @@ from typing import Any
 from sunshine.cases.calendar import SHANGHAI
 from sunshine.cases.query_code import is_valid, normalise
 from sunshine.cases.timeline import lookup_view
+from sunshine.errors import SunshineError
 from sunshine.tracker.sealing import bucket_name, derive, open_record
 
 
-class SiteNotReady(Exception):
+class SiteNotReady(SunshineError):
     """The published site cannot answer (not built, or built without the tracker)."""
 
 
