@@ -2,8 +2,8 @@
 
 ``client`` talks HTTP to the registry (https, retries, deadlines, size caps,
 token), ``models`` validate what it sends, ``scrub`` removes personal data from
-staff notes, ``store`` is the SQLite database the site is built from, and
-``sync`` runs one fetch: the change feed page by page, each page applied in one
-transaction together with its cursor. The local stand-in for the registry is
+staff notes, and ``sync`` runs one fetch into the store (:mod:`store`, the
+SQLite database the site is built from): the change feed page by page, each
+page applied in one transaction together with its cursor. The local stand-in for the registry is
 its own package, :mod:`demo_registry`, which this one never imports.
 """
