@@ -176,6 +176,10 @@ def _status(settings: Settings, build_id: str, fetched: str, release: Path) -> d
         "built_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "last_fetch": fetched,
         "data_as_of": data_as_of,
+        # The judgement the pages make in the browser, as of this update: a
+        # monitor can alert on it without loading a page.
+        "stale_after": settings.stale_after,
+        "stale": settings.data_is_stale(data_as_of, datetime.now(UTC)),
         "cases": cases,
         "regulations": regulations,
         "quarantined": quarantined,

@@ -79,6 +79,7 @@ def data_as_of(generated_at: str | None) -> str | None:
 
 def _install(generator: Any) -> None:
     settings = generator.settings["SUNSHINE"]
+    generated_at = read_state(settings.var_path, "data_as_of")
     generator.env.globals.update(
         LANGUAGES=LANGUAGES,
         alternate_url=alternate_url,
@@ -86,7 +87,10 @@ def _install(generator: Any) -> None:
         # base.html: the policy for where the pages load their scripts from
         # (main_siteurl), so a host that sends no headers still applies it.
         content_security_policy=meta_policy,
-        data_as_of=data_as_of(read_state(settings.var_path, "data_as_of")),
+        data_as_of=data_as_of(generated_at),
+        # The same time in full (ISO 8601 with its offset), for the stale notice
+        # the browser judges against its own clock (_data_stale.html).
+        data_time=generated_at,
     )
 
 

@@ -11,6 +11,7 @@ message that names the setting, its variable and what was wrong.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -175,6 +176,62 @@ class Settings(BaseSettings):
             "out of the store and the site.",
         ),
     ] = True
+    stale_after: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=365,
+            description="Days after the data's time (the registry's time of the last fetch) "
+            "beyond which a page viewed says plainly that its data may be out of date "
+            "(`[data-testid=data-stale]`), with the data's time. Judged in the browser when "
+            "the page is viewed, and by `invoke update` in status.json (`stale`).",
+        ),
+    ] = 3
+    office_name: Annotated[
+        str,
+        Field(
+            min_length=1,
+            description="Name of the petition office petitioners should contact, shown in "
+            "every page's footer and on the tracker's not-found and overdue results. The "
+            "default names an example office for the demo: set the real one.",
+        ),
+    ] = "示例市信访局（示例办公室，非真实机构）"
+    office_address: Annotated[
+        str,
+        Field(
+            min_length=1,
+            description="Postal and visiting address of the petition office (shown with its name).",
+        ),
+    ] = "示例市示例区示例路 1 号（示例地址）"
+    office_phone: Annotated[
+        str,
+        Field(
+            min_length=1,
+            description="Telephone number of the petition office, as petitioners should dial it.",
+        ),
+    ] = "012-3456-7890（示例电话）"
+    office_hours: Annotated[
+        str,
+        Field(
+            min_length=1,
+            description="When the petition office receives visitors and answers the phone.",
+        ),
+    ] = "周一至周五 9:00–12:00，13:30–17:00（法定节假日除外）"
+    office_url: Annotated[
+        str,
+        Field(
+            description="Web address of the petition office (absolute http(s) URL), shown "
+            "as text with the office's other details (the site links only to its own origin).",
+        ),
+    ] = "https://xinfang.example.org"
+
+    @field_validator("office_url")
+    @classmethod
+    def _office_url_absolute(cls, value: str) -> str:
+        # Shown on every page as where to go: a web address, not some other scheme.
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an absolute http(s) URL")
+        return value
 
     @field_validator("site_url")
     @classmethod
@@ -196,6 +253,17 @@ class Settings(BaseSettings):
     def path(self, value: Path) -> Path:
         """An absolute path for a folder setting, relative ones taken from the project."""
         return value if value.is_absolute() else ROOT / value
+
+    def data_is_stale(self, data_as_of: str | None, now: datetime) -> bool:
+        """Whether data of time ``data_as_of`` (ISO 8601 with offset) is older than
+        ``stale_after`` days at ``now``; no data at all counts as stale.
+
+        The pages judge the same in the browser (freshness.js); this is for what
+        the server side writes, such as status.json.
+        """
+        if not data_as_of:
+            return True
+        return now - datetime.fromisoformat(data_as_of) > timedelta(days=self.stale_after)
 
     @property
     def var_path(self) -> Path:

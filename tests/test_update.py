@@ -58,6 +58,23 @@ def test_an_update_publishes_a_checked_release_with_its_status(published: Settin
     assert 'href="https://sunshine.example.org/' in (output / "index.html").read_text("utf-8")
 
 
+def test_status_says_how_old_the_data_is(published: Settings) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    status = json.loads((published.output_path / "status.json").read_text("utf-8"))
+    assert status["stale_after"] == published.stale_after == 3
+    # The registry's clock is fixed (2026-11-15 12:00), so the judgement is
+    # the one its data deserves on the day the update ran.
+    built = datetime.fromisoformat(status["built_at"].replace("Z", "+00:00"))
+    data_time = datetime.fromisoformat(status["data_as_of"])
+    assert data_time.utcoffset() == timedelta(hours=8)
+    assert status["stale"] is (built - data_time > timedelta(days=3))
+    assert published.data_is_stale(status["data_as_of"], data_time + timedelta(days=3)) is False
+    later = data_time + timedelta(days=3, minutes=1)
+    assert published.data_is_stale(status["data_as_of"], later) is True
+    assert published.data_is_stale(None, datetime.now(UTC)) is True
+
+
 def test_a_failed_fetch_leaves_the_site_as_it_was(published: Settings, tmp_path: Path) -> None:
     before, target = _snapshot(published.output_path), published.output_path.resolve()
     down = published.model_copy(update={"registry_url": "http://127.0.0.1:9/api/v1"})

@@ -167,6 +167,25 @@
     return el("a", { href: form.getAttribute("data-regulation") + "#art-" + n, "class": "article-link" }, article(n));
   }
 
+  /* The data's time, as the page states it (date and minute, Asia/Shanghai). */
+  function asOf() { return (form.getAttribute("data-as-of") || "").slice(0, 16).replace("T", " "); }
+
+  /* The petition office (the office_* settings), repeated where a petitioner
+     needs it most: a case not found, a step overdue. Read from the footer's data
+     attributes, so no request is made; shown as text only. */
+  function officeContact() {
+    var source = document.querySelector("footer [data-testid=office-contact]");
+    if (!source) return null;
+    function value(k) { return source.getAttribute("data-" + k) || ""; }
+    var box = el("address", { "class": "office-contact", "data-testid": "office-contact" });
+    box.appendChild(el("strong", { "class": "office-name" }, value("office-name")));
+    /* The web address as text, as in the footer: the site links only to its own origin. */
+    ["address", "phone", "hours", "url"].forEach(function (k) {
+      box.appendChild(el("span", { "class": "office-" + k }, value("label-" + k) + ": " + value("office-" + k)));
+    });
+    return box;
+  }
+
   function render(record, names) {
     var now = today();
     var overdue = (record.pending || []).some(function (p) { return p.due < now; });
@@ -180,7 +199,13 @@
     head.appendChild(el("span", { "class": "status-icon icon-" + (t("icon." + record.status)), "aria-hidden": "true" }));
     head.appendChild(el("span", {}, t("status." + record.status)));
     box.appendChild(head);
-    if (overdue) box.appendChild(el("p", { "class": "overdue", "data-testid": "overdue" }, t("msg.overdue")));
+    /* Stated as of the data's time, not as a fact about today: the step may
+       have been done since the last fetch. */
+    if (overdue) {
+      box.appendChild(el("p", { "class": "overdue", "data-testid": "overdue" }, t("msg.overdue").replace("{when}", asOf())));
+      var office = officeContact();
+      if (office) box.appendChild(office);
+    }
 
     var facts = el("dl", { "class": "case-facts" });
     function fact(label, value) { if (value) { facts.appendChild(el("dt", {}, label)); facts.appendChild(el("dd", {}, value)); } }
@@ -240,6 +265,15 @@
     return box;
   }
 
+  /* No case for this code: say so, and whom to ask. */
+  function notFound() {
+    var box = el("div", { "data-testid": "case-not-found", "class": "notice" });
+    box.appendChild(el("p", {}, t("msg.notfound")));
+    var office = officeContact();
+    if (office) box.appendChild(office);
+    return box;
+  }
+
   function show(node) {
     result.replaceChildren(node);
     status.textContent = "";
@@ -265,7 +299,7 @@
           return findRecord(buffer, dk);
         })
         .then(function (found) {
-          if (!found) { show(el("p", { "data-testid": "case-not-found", "class": "notice" }, t("msg.notfound"))); return; }
+          if (!found) { show(notFound()); return; }
           return Promise.all([open(found, dk), namesLoaded]).then(function (both) { show(render(both[0], both[1])); });
         });
     }).catch(function () {
