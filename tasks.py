@@ -112,10 +112,13 @@ def store_dump(c: Context) -> None:
 )
 def registry(c: Context, cases: int = 2000, seed: int = 1, port: int = 8765) -> None:
     """Serve the demo registry (synthetic data, the whole contract) on loopback."""
+    from datetime import UTC, datetime
+
     from demo_registry import DemoRegistry, make_server
     from operations.demo import registry_line
 
-    registry = DemoRegistry(cases=cases, seed=seed)
+    # As of now, like `invoke demo`'s: data that looks live, not a fixed day ageing.
+    registry = DemoRegistry(cases=cases, seed=seed, now=datetime.now(UTC))
     instead = "invoke registry --port {port} (and REGISTRY_URL=http://127.0.0.1:{port}/api/v1)"
     try:
         # Checked first: a large registry starts a worker process before it binds.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import threading
-from http.server import ThreadingHTTPServer
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pydantic import SecretStr
@@ -13,6 +14,9 @@ from operations.serve import check_port, port_problem
 from store import Store
 from store.cases import codes_and_data_by_id
 from sunshine.config import Settings
+
+if TYPE_CHECKING:
+    from demo_registry.server import RegistryServer
 
 DEMO_SEED = 1
 
@@ -24,8 +28,16 @@ _EXAMPLES = [
 ]
 
 
-def start_demo_registry(settings: Settings, cases: int) -> ThreadingHTTPServer:
-    """Serve the demo registry in a background thread at the host and port of REGISTRY_URL."""
+def start_demo_registry(
+    settings: Settings, cases: int, now: datetime | None = None
+) -> RegistryServer:
+    """Serve the demo registry in a background thread at the host and port of REGISTRY_URL.
+
+    Its clock is ``now``, by default the current time: the demo then looks like a
+    live site (recent cases, data as of today), where a fixed clock would make its
+    data older every day and every page call it out of date. Tests that need
+    fixed data construct a DemoRegistry themselves, with its fixed default clock.
+    """
     from demo_registry import DemoRegistry, make_server
 
     url = urlsplit(str(settings.registry_url))
@@ -35,7 +47,10 @@ def start_demo_registry(settings: Settings, cases: int) -> ThreadingHTTPServer:
             "the demo serves its registry on loopback only"
         )
     registry = DemoRegistry(
-        cases=cases, seed=DEMO_SEED, token=settings.registry_token.get_secret_value()
+        cases=cases,
+        seed=DEMO_SEED,
+        token=settings.registry_token.get_secret_value(),
+        now=now or datetime.now(UTC),
     )
     port = url.port or 80
     try:
