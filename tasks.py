@@ -274,6 +274,8 @@ def update(c: Context, skip_fetch: bool = False, pull: bool = False) -> None:
     except UpdateFailed as error:
         print(error, file=sys.stderr)
         sys.exit(error.code)
+    for piece in done.held_back:
+        print(piece, file=sys.stderr)
     print(f"published build {done.build_id} at {settings.output_path} ({done.seconds:.0f} s)")
 
 

@@ -14,7 +14,14 @@ step and the reason, leaving the published site exactly as it was:
    (:data:`EXIT_PULL`).
 3. **fetch** from the registry into the store (:func:`fetch.cli.run_fetch`).
 4. **build** with the production settings into a fresh release folder beside
-   the published one (``<output>.releases/<build id>/``).
+   the published one (``<output>.releases/<build id>/``). A staff piece with a
+   problem ``invoke check-content`` reports (a broken link, a citation of an
+   article that does not exist) does not stop the update: case data must not
+   wait for a typo. The piece is held back: the build reads a copy of
+   ``content/`` in which it is replaced by its last published version (kept in
+   ``<state folder>/published-content/`` by each update that published) or,
+   without one, left out. ``status.json`` and the output name each piece held
+   back with its problems.
 5. **check** the new folder: every internal link and fragment resolves, the
    required pages exist, and no query code, registry case id or note text
    from the store appears in any text file (the bucket files are sealed and
@@ -60,7 +67,9 @@ __all__ = [
     "EXIT_PULL",
     "EXIT_RUNNING",
     "EXIT_SETTINGS",
+    "LAST_GOOD",
     "REQUIRED",
+    "HeldBack",
     "UpdateFailed",
     "find_leaks",
     "update",
@@ -98,6 +107,91 @@ class Updated:
     build_id: str
     release: Path
     seconds: float
+    held_back: tuple[HeldBack, ...] = ()
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """A staff piece this release does not publish as written, and why."""
+
+    file: str
+    problems: tuple[str, ...]
+    replaced_by: str
+    """``last published version`` or ``nothing``."""
+
+    def __str__(self) -> str:
+        return f"held back {self.file} (published: {self.replaced_by}): " + "; ".join(
+            problem.removeprefix(f"{self.file}:") for problem in self.problems
+        )
+
+
+LAST_GOOD = "published-content"
+"""The state folder's copy of the content the published release was built from."""
+_MAX_ROUNDS = 5
+"""Holding a piece back can break another (a link to it); each round settles more."""
+
+
+def _content_problems(content: Path, var_dir: Path) -> dict[str, list[str]]:
+    """``invoke check-content``'s problems, by file (as ``content/guides/x.zh.md``)."""
+    from sunshine.content.content_checks import check_content
+    from sunshine.regulations.collection import load
+    from sunshine.statistics.indicators import INDICATORS
+
+    load.cache_clear()  # the fetch of this run may have brought other regulations
+    report = check_content(content, regulations=load(var_dir), figures=set(INDICATORS))
+    found: dict[str, list[str]] = {}
+    for problem in report.problems:
+        found.setdefault(problem.path, []).append(str(problem))  # with its line
+    return found
+
+
+def _hold_back(content: Path, var_dir: Path, work: Path) -> tuple[Path, list[HeldBack]]:
+    """The content to build from: ``content`` itself when it has no problem, else a
+    copy under ``work`` with each broken piece replaced by its last published
+    version or removed. Raises :class:`UpdateFailed` when a problem is not in a
+    piece (nothing to hold back) or does not settle."""
+    problems = _content_problems(content, var_dir)
+    if not problems:
+        return content, []
+    copy = work / content.name
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(content, copy)
+    last_good = var_dir / LAST_GOOD
+    held: dict[str, HeldBack] = {}
+    for _ in range(_MAX_ROUNDS):
+        for name, messages in problems.items():
+            relative = Path(name).relative_to(content.name)
+            if relative.suffix != ".md" or not (copy / relative).is_file():
+                raise UpdateFailed("build", messages[0], EXIT_BUILD)
+            previous = last_good / relative
+            # A last good version that is itself broken now (it links to a piece
+            # held back, say) goes too: nothing broken is published.
+            reuse = name not in held and previous.is_file()
+            if reuse:
+                shutil.copy2(previous, copy / relative)
+            else:
+                (copy / relative).unlink()
+            first = held.get(name)
+            held[name] = HeldBack(
+                name,
+                first.problems if first else tuple(messages),
+                "last published version" if reuse else "nothing",
+            )
+        problems = _content_problems(copy, var_dir)
+        if not problems:
+            return copy, sorted(held.values(), key=lambda h: h.file)
+    shown = "; ".join(m[0] for m in problems.values())
+    raise UpdateFailed("build", f"content problems remain after holding back: {shown}", EXIT_BUILD)
+
+
+def _keep_last_good(built_from: Path, var_dir: Path) -> None:
+    """Keep the content this release was built from, for the next update to fall back on."""
+    target = var_dir / LAST_GOOD
+    fresh = var_dir / f"{LAST_GOOD}.new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(built_from, fresh)
+    shutil.rmtree(target, ignore_errors=True)
+    fresh.rename(target)
 
 
 @contextmanager
@@ -263,6 +357,8 @@ def update(
         releases = output.with_name(f"{output.name}.releases")
         release = releases / build_id
         releases.mkdir(parents=True, exist_ok=True)
+        work = settings.var_path / "held-back"
+        built_from, held = _hold_back(content, settings.var_path, work)
         try:
             env = {
                 **environment(settings),
@@ -273,7 +369,7 @@ def update(
             build_site(
                 PRODUCTION,
                 env=env,
-                content=content,
+                content=built_from,
                 extra={
                     "SUNSHINE_PREVIOUS_OUTPUT": str(published) if published else None,
                     "SUNSHINE_NOW": now.isoformat() if now else None,
@@ -292,9 +388,13 @@ def update(
             )
             raise UpdateFailed("check", shown, EXIT_CHECK)
         status = _status(settings, build_id, fetched, release)
+        status["held_back"] = [{"file": h.file, "problems": list(h.problems)} for h in held]
         (release / "status.json").write_text(json.dumps(status, indent=2) + "\n", encoding="utf-8")
         try:
             _swap(output, release)
         except OSError as error:
             raise UpdateFailed("swap", str(error), EXIT_SWAP) from error
-    return Updated(build_id, release, time.perf_counter() - started)
+        _keep_last_good(built_from, settings.var_path)
+        if built_from != content:
+            shutil.rmtree(work, ignore_errors=True)
+    return Updated(build_id, release, time.perf_counter() - started, tuple(held))

@@ -1,7 +1,8 @@
 """Staff content at build time: checks, drafts and dates, the staff page, images.
 
 Collect: :func:`sunshine.content.content_checks.check_content` reads ``content/`` and
-finds problems (front matter, categories, translation pairs, images) and what
+finds problems (front matter, categories, translation pairs, images, links to
+this site that lead nowhere) and what
 publishing leaves out (HTML outside the allowlist, files that are not images)
 before Pelican reads a file; :func:`publication` decides, per piece, whether
 this build shows it. Write: :func:`register` stops the build on a problem
@@ -37,6 +38,7 @@ from sunshine.content.content_checks import IMAGE_FOLDER, ContentReport, check_c
 from sunshine.content.content_rules import image_refusal, is_scheduled, publication_time
 from sunshine.content.sanitise import sanitise
 from sunshine.errors import SunshineError
+from sunshine.regulations.collection import load
 
 MAX_IMAGE_WIDTH = 1472
 """Pixels: the text column (46rem of 16 px) on a screen of two pixels per point."""
@@ -63,8 +65,13 @@ def _check(pelican: Any) -> None:
     content = Path(pelican.settings["PATH"])
     if not is_main_site(pelican.settings):  # the English subsite: checked with the main site
         return
+    sunshine = pelican.settings.get("SUNSHINE")
     report = check_content(
-        content, markdown=pelican.settings["MARKDOWN"], now=_now(pelican.settings)
+        content,
+        markdown=pelican.settings["MARKDOWN"],
+        now=_now(pelican.settings),
+        # Links to a regulation's articles: its pages are built from the store.
+        link_regulations=load(sunshine.var_path) if sunshine else None,
     )
     _reports[str(content)] = report
     # Printed whole, one a line, where Pelican's log would wrap them; and not

@@ -208,11 +208,14 @@ def check_content(
     figures: Collection[str] | None = None,
     now: datetime | None = None,
     markdown: Mapping[str, Any] | None = None,
+    link_regulations: RegulationSet | None = None,
 ) -> ContentReport:
     """Check every piece under ``content``; citations too when ``regulations`` is given,
     live figures when ``figures`` (their names) is. ``markdown`` is Pelican's
     ``MARKDOWN`` setting the pieces are rendered with to see what the sanitiser
-    removes (by default ``pelicanconf.py``'s)."""
+    removes (by default ``pelicanconf.py``'s). Internal links are always checked;
+    links to a regulation page and its articles need ``regulations`` or, where
+    citations are checked elsewhere (the build), ``link_regulations``."""
     report = ContentReport(now=now or datetime.now(SHANGHAI))
     root = content.parent
     renderer = markdown_renderer(markdown)
@@ -221,6 +224,7 @@ def check_content(
         Problem(path.relative_to(root).as_posix(), 0, f"{NOT_PUBLISHED}{reason}")
         for path, reason in refused.items()
     ]
+    bodies: list[tuple[Piece, list[tuple[int, str]]]] = []
     for file in sorted(content.rglob("*.md")):
         rel = file.relative_to(root).as_posix()
         folder = FOLDERS.get(file.relative_to(content).parts[0])
@@ -243,6 +247,10 @@ def check_content(
         report.removed += _check_markup(piece, body, renderer)
         if regulations is not None or figures is not None:
             report.problems += _check_citations(rel, body, regulations, figures)
+        bodies.append((piece, body))
+    site = _Site.of(content, report.pieces, regulations or link_regulations)
+    for piece, body in bodies:
+        report.problems += _check_links(piece, body, content, site)
     report.problems += _check_slugs(report.pieces)
     report.problems += _check_pairs(report.pieces)
     report.problems.sort(key=lambda p: (p.path, p.line))
@@ -521,3 +529,130 @@ def _check_pairs(pieces: list[Piece]) -> Iterator[Problem]:
                 f"their slugs differ ({', '.join(sorted(slugs))}): translations pair "
                 "by slug",
             )
+
+
+_LINK = re.compile(r"(?<!!)\[(?:[^\]]|\][^(])*\]\(\s*<?(?P<href>[^)\s>]+)>?(?:\s+[\"'][^)]*)?\)")
+_REF_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<href>[^\s>]+)")
+_A_TAG = re.compile(r"<a\b[^>]*?\bhref\s*=\s*(?:\"(?P<a>[^\"]*)\"|'(?P<b>[^']*)')", re.I)
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_LINKED_FILE = re.compile(
+    r"^(?:\{(?P<a>filename|static|attach)\}|\|(?P<b>filename|static|attach)\|)"
+)
+GENERATED = frozenset(
+    {"data", "feeds", "regulations", "search", "staff", "statistics", "theme", "track"}
+)
+"""Top-level folders the build writes from code, not from a piece: a link into one
+is not checked further here (the site check of ``invoke update`` reads the output)."""
+GENERATED_FILES = frozenset({"404.html", "status.json", "index.html", ""})
+
+
+@dataclass(frozen=True)
+class _Site:
+    """What a link of a piece can point at, as far as the content tells."""
+
+    content: Path
+    slugs: Mapping[str, frozenset[str]]
+    """Folder name (``pages``, ``guides``, ``explainers``) to the slugs in it."""
+    regulations: RegulationSet | None
+
+    @classmethod
+    def of(cls, content: Path, pieces: list[Piece], regulations: RegulationSet | None) -> _Site:
+        slugs: dict[str, set[str]] = defaultdict(set)
+        for piece in pieces:
+            if piece.slug:
+                slugs[piece.folder.name].add(piece.slug)
+        return cls(content, {k: frozenset(v) for k, v in slugs.items()}, regulations)
+
+    def missing(self, path: str, fragment: str) -> str | None:
+        """Why the site path (``/guides/x/``, ``/en/regulations/2022/#art-35``) does not
+        resolve, or None when it does or is not the content's to tell."""
+        parts = path.strip("/").split("/") if path.strip("/") else []
+        if parts[:1] == ["en"]:
+            parts = parts[1:]
+        if not parts:
+            return None
+        head, rest = parts[0], [p for p in parts[1:] if p and p != "index.html"]
+        if len(parts) == 1 and head in GENERATED_FILES:
+            return None
+        if head == "guides" and rest:
+            return None if rest[0] in self.slugs.get("guides", ()) else f"no guide '{rest[0]}'"
+        if head == "explainers" and rest:
+            listing = {"category", "categories", "tag", "tags"}
+            known = self.slugs.get("explainers", frozenset()) | listing
+            return None if rest[0] in known else f"no explainer '{rest[0]}'"
+        if head == "images":
+            exists = (self.content / IMAGE_FOLDER / "/".join(rest)).is_file()
+            return None if exists else f"'{'/'.join(rest)}' is not in content/{IMAGE_FOLDER}/"
+        if head == "regulations" and rest and self.regulations is not None:
+            return self._regulation(rest[0], fragment)
+        if head in GENERATED:
+            return None
+        if head in self.slugs.get("pages", ()) and not rest:
+            return None
+        return "no page of this site has this address"
+
+    def _regulation(self, reg_id: str, fragment: str) -> str | None:
+        assert self.regulations is not None
+        regulation = next((r for r in self.regulations.regulations if r.reg_id == reg_id), None)
+        if regulation is None:
+            return f"no regulation '{reg_id}'"
+        document = regulation.document
+        if not fragment.startswith("art-") or document is None:
+            return None
+        return None if document.find(fragment) else f"no '{fragment}' in regulation '{reg_id}'"
+
+
+def _hrefs(body: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """Each link a piece's text writes, with its line; code blocks are not links."""
+    fenced = False
+    for number, line in body:
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        text = re.sub(r"`[^`]*`", "", line)
+        for link in _LINK.finditer(text):
+            yield number, link["href"]
+        if definition := _REF_DEFINITION.match(text):
+            yield number, definition["href"]
+        for tag in _A_TAG.finditer(text):
+            yield number, tag["a"] or tag["b"] or ""
+
+
+def _piece_url(piece: Piece) -> str:
+    prefix = "/en/" if piece.lang == "en" else "/"
+    folder = {"pages": ""}.get(piece.folder.name, piece.folder.name + "/")
+    return f"{prefix}{folder}{piece.slug}/"
+
+
+def _check_links(
+    piece: Piece, body: list[tuple[int, str]], content: Path, site: _Site
+) -> Iterator[Problem]:
+    """A link to this site that leads nowhere would be a broken page for a reader;
+    links to other sites are not this check's to judge."""
+    here = (content.parent / piece.path).parent
+    for number, href in _hrefs(body):
+        if match := _LINKED_FILE.match(href):
+            target, _, _ = href[match.end() :].partition("#")
+            file = content / target.lstrip("/") if target.startswith("/") else here / target
+            if not target or not file.is_file():
+                kind = match["a"] or match["b"]
+                yield Problem(
+                    piece.path, number, f"broken link '{href}': no file {target!r} for {{{kind}}}"
+                )
+            continue
+        if href.startswith(("{", "|")):
+            continue  # {index}, {tag}…: Pelican's own addresses
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path:
+            continue
+        path = parts.path if parts.path.startswith("/") else _join(_piece_url(piece), parts.path)
+        if reason := site.missing(path, parts.fragment):
+            yield Problem(piece.path, number, f"broken link '{href}': {reason}")
+
+
+def _join(base: str, relative: str) -> str:
+    from urllib.parse import urljoin
+
+    return urlsplit(urljoin(base, relative)).path
