@@ -183,7 +183,7 @@ def test_no_identifiers_published(notes: bool) -> None:
                 assert value.replace("-", "") not in text
         assert ("note" in text) is (notes and any(e.get("note") for e in item["events"]))
         assert set(record) == {
-            "v", "status", "received", "channel", "category", "kind", "agency",
+            "v", "status", "received", "channel", "category", "kind", "route", "agency",
             "events", "pending", "next",
         }  # fmt: skip
 
@@ -211,12 +211,8 @@ def test_example_case_record() -> None:
     assert (replied["due"], replied["late"]) == ("2024-05-07", False)
     assert record["pending"] == []
     # Replied Fri Apr 19 + 30 = Sun May 19: Mon May 20 (Art. 35).
-    assert record["next"] == {
-        "action": "request_review",
-        "by": "2024-05-20",
-        "article": "35",
-        "provisional": False,
-    }
+    # The article and guide are the routes table's (tests/test_routes.py).
+    assert record["next"] == {"action": "request_review", "by": "2024-05-20", "provisional": False}
 
 
 def _handling(reply_day: str | None, extensions: tuple[int, ...] = ()) -> dict[str, Any]:
@@ -263,7 +259,7 @@ def test_extension_capped(extensions: tuple[int, ...], due: str) -> None:
     assert record["pending"] == [
         {"step": "reply", "due": due, "article": "34", "provisional": False}
     ]
-    assert record["next"] == {"action": "wait"}
+    assert record["next"] == {"action": "wait_reply"}
     assert [e["days"] for e in record["events"] if e["type"] == "extended"] == list(extensions)
     assert _handling("2024-06-06", extensions)["events"][-1]["due"] == due
 
@@ -309,32 +305,36 @@ def test_hearing_days_not_counted(hearings: tuple[int, ...], due: str) -> None:
     assert (request["due"], request["late"], request["article"]) == ("2025-03-24", False, "36")
     done = public_record(case([*events, ev("e9", "rereview_decided", "2025-04-14")]))
     assert done["events"][-1]["due"] == due
-    assert done["pending"] == [] and done["next"] == {"action": "none"}
+    assert done["pending"] == [] and done["next"] == {"action": "final"}
 
 
 @pytest.mark.parametrize(
     ("events", "pending", "next_"),
     [
         # Received Mon 2025-03-03; nothing yet: forward due Tue Mar 18 (Art. 22).
-        ([ev("e1", "registered", "2025-03-03")], [("forward", "2025-03-18", "22")], "wait"),
+        (
+            [ev("e1", "registered", "2025-03-03")],
+            [("forward", "2025-03-18", "22")],
+            "wait_forward",
+        ),
         # Forwarded Wed Mar 5: notice due Thu Mar 20 (Art. 23).
         (
             [ev("e1", "registered", "2025-03-03"), ev("e2", "forwarded", "2025-03-05")],
             [("notify", "2025-03-20", "23")],
-            "wait",
+            "wait_notify",
         ),
         # Notified, acceptance has no limit of its own: nothing pending, still waiting.
         (FULL[:3], [], "wait"),
         # Accepted Mon Mar 10: reply due 60 + 20 = 80 日 = Thu May 29 (Art. 34).
-        (FULL[:5], [("reply", "2025-05-29", "34")], "wait"),
+        (FULL[:5], [("reply", "2025-05-29", "34")], "wait_reply"),
         (FULL[:6], [], "request_review"),
         # Review requested Tue Jun 3: decision due Thu Jul 3 (Art. 35).
-        (FULL[:7], [("review_decision", "2025-07-03", "35")], "wait"),
+        (FULL[:7], [("review_decision", "2025-07-03", "35")], "wait_review_decision"),
         (FULL[:8], [], "request_rereview"),
-        (FULL, [], "none"),
-        ([*FULL[:4], ev("w", "withdrawn", "2025-03-12")], [], "none"),
-        ([*FULL[:2], ev("n", "not_accepted", "2025-03-12", reason="x")], [], "none"),
-        ([*FULL[:6], ev("c", "closed", "2025-05-21")], [], "none"),
+        (FULL, [], "final"),
+        ([*FULL[:4], ev("w", "withdrawn", "2025-03-12")], [], "withdrawn"),
+        ([*FULL[:2], ev("n", "not_accepted", "2025-03-12", reason="x")], [], "not_accepted"),
+        ([*FULL[:6], ev("c", "closed", "2025-05-21")], [], "closed"),
     ],
 )
 def test_pending_and_next(
@@ -355,12 +355,10 @@ def test_pending_and_next(
     ],
 )
 def test_petitioner_window(upto: int, by: str, article: str) -> None:
-    assert public_record(case(FULL[:upto]))["next"] == {
-        "action": "request_review" if article == "35" else "request_rereview",
-        "by": by,
-        "article": article,
-        "provisional": False,
-    }
+    record = public_record(case(FULL[:upto]))
+    action = "request_review" if article == "35" else "request_rereview"
+    assert record["next"] == {"action": action, "by": by, "provisional": False}
+    assert lookup_view(record, date(2025, 5, 1))["next"]["articles"] == [article]
 
 
 def test_full_path_marks() -> None:
@@ -402,11 +400,20 @@ def test_overdue_and_lookup_view(today: date, expected: bool) -> None:
     view = lookup_view(record, today)
     assert view == {
         "status": "registered",
+        "route": "petition",
         "overdue": expected,
         "events": [
             {"type": "registered", "date": "2025-03-03", "due": None, "late": None, "article": None}
         ],
-        "next": {"action": "wait"},
+        # Past the forward's due date the remedy replaces waiting (Art. 43).
+        "next": {
+            "action": "overdue_forward",
+            "since": "2025-03-18",
+            "articles": ["43"],
+            "guide": "guides/check-progress/#if-a-deadline-has-passed",
+        }
+        if expected
+        else {"action": "wait_forward", "articles": ["22"], "guide": "guides/time-limits/"},
     }
 
 

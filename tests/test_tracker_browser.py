@@ -75,8 +75,11 @@ def test_invoke_lookup_prints_the_same_json(tracked: TrackedSite) -> None:
         check=True,
     )
     printed = json.loads(done.stdout)
-    assert set(printed) == {"status", "overdue", "as_of", "events", "next"}
+    assert set(printed) == {"status", "route", "overdue", "as_of", "events", "next"}
     assert printed["status"] == lookup(tracked.output, code)["status"]
+    # The same next step as the page: action, articles and guide (tests/test_routes.py).
+    assert printed["next"] == lookup(tracked.output, code)["next"]
+    assert printed["next"]["articles"] and printed["next"]["guide"].startswith("guides/")
     for event in printed["events"]:
         assert set(event) == {"type", "date", "due", "late", "article"}
 
@@ -181,7 +184,8 @@ def test_overdue_is_judged_against_today_in_shanghai(
     code = None
     for candidate in tracked.codes.values():
         view = lookup(tracked.output, candidate, today=date(2026, 11, 15))
-        if not view["overdue"] and view["next"].get("action") == "wait":
+        # A pending agency step, not yet due then (its next step is to wait for it).
+        if not view["overdue"] and view["next"]["action"].startswith("wait_"):
             code = candidate
             break
     store.close()
@@ -192,4 +196,113 @@ def test_overdue_is_judged_against_today_in_shanghai(
     page.goto(f"{tracked_url}/track/#code={code}")
     assert shown(page)["overdue"] is True
     assert page.locator(".case-result.colour-red").count() == 1
+    # The next step is now the remedy for the step past due (Art. 40, 43-45).
+    later = lookup(tracked.output, code, today=date(2031, 1, 1))["next"]
+    step = page.locator("[data-testid=next-step]")
+    assert step.get_attribute("data-action") == later["action"]
+    assert later["action"].startswith("overdue_") and later["since"] in step.inner_text()
     context.close()
+
+
+def codes_by_route(tracked: TrackedSite) -> dict[str, list[str]]:
+    """Query codes of the tracked store's cases, by the route their kind gives them."""
+    from sunshine.cases.routes import route_of
+
+    store = Store.open(tracked.var)
+    found: dict[str, list[str]] = {}
+    for code, data in store.db.execute("SELECT tracking_code, data FROM cases ORDER BY case_id"):
+        case = json.loads(data)
+        route = route_of(case.get("kind"), bool(case.get("law_related")))
+        found.setdefault(route, []).append(code)
+    store.close()
+    return found
+
+
+def test_next_step_follows_the_route_of_each_kind(
+    page, tracked: TrackedSite, tracked_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Per route, a few codes: the page's next step is the lookup's, with its articles and guide."""
+    by_route = codes_by_route(tracked)
+    assert {"petition", "suggestion", "report", "consultation", "law"} <= set(by_route)
+    for route, codes in sorted(by_route.items()):
+        for code in codes[:3]:
+            view = lookup(tracked.output, code)
+            page.goto("about:blank")
+            page.goto(f"{tracked_url}/track/#code={code}")
+            result = page.locator("[data-testid=case-result]")
+            result.wait_for()
+            assert (result.get_attribute("data-overdue") == "true") is view["overdue"], code
+            step = page.locator("[data-testid=next-step]")
+            assert step.get_attribute("data-action") == view["next"]["action"], code
+            text = step.inner_text()
+            links = [a.get_attribute("href") for a in step.locator("a.article-link").all()]
+            assert [href.rsplit("#art-", 1)[1] for href in links] == view["next"]["articles"]
+            guide = step.locator("[data-testid=next-step-guide]").get_attribute("href")
+            assert guide.endswith("/" + view["next"]["guide"]), (code, guide)
+            if route != "petition":
+                # No review and no handling limit promised where the regulation gives none.
+                assert "请求复查" not in text and "请求复核" not in text, code
+                assert view["next"]["action"] not in ("request_review", "request_rereview")
+                assert not [e for e in view["events"] if e["article"] in ("34", "35", "36")]
+            if view["next"].get("by"):
+                assert view["next"]["by"] in text
+    assert page.console_errors == []
+
+
+def test_no_red_without_a_limit_that_applies(
+    browser, tracked: TrackedSite, tracked_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Years on, a suggestion, report or consultation accepted and never answered is not red."""
+    by_route = codes_by_route(tracked)
+    later = date(2031, 1, 1)
+    picked = []
+    for route in ("suggestion", "report", "consultation"):
+        for code in by_route[route]:
+            view = lookup(tracked.output, code, today=later)
+            if view["status"] in ("in_progress", "extended", "replied"):
+                assert view["overdue"] is False and view["next"]["action"] == f"route_{route}"
+                picked.append(code)
+                break
+    assert picked
+    context = browser.new_context()
+    page = context.new_page()
+    page.clock.set_fixed_time("2031-01-01T04:00:00Z")
+    for code in picked:
+        page.goto("about:blank")
+        page.goto(f"{tracked_url}/track/#code={code}")
+        result = page.locator("[data-testid=case-result]")
+        result.wait_for()
+        assert result.get_attribute("data-overdue") == "false", code
+        assert (
+            page.locator("[data-testid=next-step]")
+            .get_attribute("data-action")
+            .startswith("route_")
+        )
+    context.close()
+
+
+def test_not_found_says_what_to_do_and_links_the_guide(page, tracked_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{tracked_url}/track/#code=0000-0000-0000-0000")
+    box = page.locator("[data-testid=case-not-found]")
+    box.wait_for()
+    step = box.locator("[data-testid=next-step]")
+    assert step.get_attribute("data-action") == "not_found"
+    links = [a.get_attribute("href") for a in step.locator("a.article-link").all()]
+    # Ask the office that received it (Art. 22); it must register it (Art. 43).
+    assert [href.rsplit("#art-", 1)[1] for href in links] == ["22", "43"]
+    assert (
+        step.locator("[data-testid=next-step-guide]")
+        .get_attribute("href")
+        .endswith("/guides/check-progress/#if-a-deadline-has-passed")
+    )
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_guide_anchors_the_next_steps_link_exist(tracked: TrackedSite, prefix: str) -> None:
+    from sunshine.cases.routes import GUIDES
+
+    for path in GUIDES.values():
+        page_path, _, anchor = path.partition("#")
+        html = (tracked.output / prefix / page_path / "index.html").read_text(encoding="utf-8")
+        if anchor:
+            assert f'id="{anchor}"' in html, (prefix, path)

@@ -20,7 +20,7 @@ from plugins.extension_points import is_main_site
 from sunshine.parallel import in_background
 
 from .collect import collect, tracker_params
-from .labels import TRACKER_COMPLETED, tracker_labels
+from .labels import TRACKER_COMPLETED, tracker_guides, tracker_labels
 from .write import write_files
 
 log = logging.getLogger("sunshine.tracker")
@@ -71,6 +71,7 @@ def _install_params(generator: Any) -> None:
     generator.env.globals.update(
         tracker=tracker_params(generator.settings["SUNSHINE"]),
         tracker_labels=tracker_labels,
+        tracker_guides=tracker_guides,
         tracker_completed=TRACKER_COMPLETED,
     )
 

@@ -39,7 +39,7 @@ from sunshine.tracker.sealing import (
 )
 
 SEAL_CHUNK = 900  # under SQLite's bound-parameter limit
-RECORD_FORMAT = "5"
+RECORD_FORMAT = "6"
 """Bump when the sealed record's shape changes: every record is sealed again."""
 
 
@@ -111,7 +111,11 @@ def _inputs(settings: Settings) -> str:
 
 
 def record_for(case: dict[str, Any], notes: bool) -> dict[str, Any]:
-    """The sealed record: the public record minus what the page does not show."""
+    """The sealed record: the public record minus what the page does not show.
+
+    The raw ``kind`` stays out: the page needs only the ``route`` derived from
+    it (:func:`sunshine.cases.routes.route_of`), which the public record carries.
+    """
     record = public_record(case, notes=notes)
     record.pop("kind", None)
     record.pop("channel", None)

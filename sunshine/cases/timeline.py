@@ -31,6 +31,11 @@ re-review request      ``rereview_requested`` (the petitioner)    30 日        
 re-review decision     ``rereview_decided``                       30 日 + hr   36
 =====================  =========================================  ==========  =======
 
+Which of these steps apply depends on the matter's route
+(:mod:`sunshine.cases.routes`): intake applies to every matter, the notice to
+every matter but law-related ones, and the reply, review and re-review steps
+only to the petition route (申诉求决类, Art. 31 item 6).
+
 Extensions (ext) are the ``days`` of the ``extended`` events between the
 acceptance and the reply, at most 30 in all (Art. 34). Hearing days (hr) are
 the ``days`` of the ``hearing_held`` events during the re-review (Art. 36 ¶2).
@@ -45,11 +50,22 @@ from datetime import date
 from typing import Any
 
 from sunshine.cases.calendar import Deadline, add_days, local_date
+from sunshine.cases.routes import (
+    WINDOWS,
+    current_next,
+    has_handling_limit,
+    has_notice_limit,
+    is_overdue,
+    next_step,
+    route_of,
+)
 from sunshine.cases.stages import TERMINAL, ordered_events, status_from_ordered
 
 __all__ = ["RECORD_VERSION", "lookup_view", "overdue", "public_record"]
 
-RECORD_VERSION = 1
+# 2: ``route`` added; ``next`` names its action only (articles and guide come
+# from the routes table), with ``by`` for the petitioner's own window.
+RECORD_VERSION = 2
 
 HANDLING_DAYS = 60  # Art. 34
 MAX_EXTENSION_DAYS = 30  # Art. 34: "延长期限不得超过30日"
@@ -106,13 +122,16 @@ def _rereview_deadline(events: Events, dates: list[date], requested: int, end: i
 
 
 def _marks(
-    events: Events, dates: list[date], received: date, law_related: bool = False
+    events: Events, dates: list[date], received: date, route: str = "petition"
 ) -> dict[int, _Mark]:
     """The limit each completed step was held to, keyed by the index of its event.
 
-    Law-related matters (涉法涉诉) go to the political-legal organs, whose
-    notices follow their own rules (Art. 23 ¶4): no Art. 23 limit applies.
+    Only the limits of the matter's route (:mod:`sunshine.cases.routes`) are
+    marked: a consultation answered on day 90 was held to no limit, so it was
+    not late.
     """
+    notice = has_notice_limit(route)
+    handling = has_handling_limit(route)
     marks: dict[int, _Mark] = {}
     n = len(events)
     intake = next((i for i in range(n) if events[i]["type"] in _INTAKE_DONE), None)
@@ -120,15 +139,17 @@ def _marks(
         # A receipt notice with no forward before it: an agency received the
         # petition directly, and Art. 23 ¶2 gives it 15 日 from receipt too.
         article = "23" if events[intake]["type"] == "receipt_notified" else "22"
-        if not (law_related and article == "23"):
+        if notice or article != "23":
             marks[intake] = (add_days(received, NOTICE_DAYS), article)
     for i in range(n):
         kind = events[i]["type"]
-        if kind == "forwarded" and not law_related:
+        if kind == "forwarded" and notice:
             # A forward to another agency before the notice starts a new clock.
             j = first_event(events, i, _NOTICE_DONE, frozenset({"forwarded"}))
             if j is not None and j not in marks:
                 marks[j] = (add_days(dates[i], NOTICE_DAYS), "23")
+        elif not handling:
+            continue
         elif kind == "accepted":
             j = first_event(events, i, frozenset({"replied"}), frozenset({"accepted"}))
             if j is not None:
@@ -164,9 +185,12 @@ def _step(step: str, deadline: Deadline, article: str) -> dict[str, Any]:
 
 
 def pending_steps(
-    status: str, events: Events, dates: list[date], received: date, law_related: bool = False
+    status: str, events: Events, dates: list[date], received: date, route: str = "petition"
 ) -> list[dict[str, Any]]:
     """The statutory agency step still open for a case in ``status``, if any.
+
+    Only steps with a limit on the matter's ``route`` can be open: nothing is
+    pending, and nothing can turn red, where the regulation sets no limit.
 
     The status says which stage the case is in, and only that stage's step
     can be open: a step of an earlier stage that was skipped (say, a notice
@@ -180,12 +204,14 @@ def pending_steps(
             return [_step("forward", add_days(received, NOTICE_DAYS), "22")]
         return []
     if status == "forwarded":
-        if law_related:
+        if not has_notice_limit(route):
             return []  # Art. 23 ¶4: the political-legal organs' own rules apply
         f = last_event(events, "forwarded")
         if f is not None and first_event(events, f, _NOTICE_DONE, frozenset()) is None:
             return [_step("notify", add_days(dates[f], NOTICE_DAYS), "23")]
         return []  # notified; acceptance itself has no limit of its own
+    if not has_handling_limit(route):
+        return []  # Art. 34-36 are for 申诉求决类 matters only (Art. 31 item 6)
     if status in ("in_progress", "extended"):
         a = last_event(events, "accepted")
         if a is not None and first_event(events, a, frozenset({"replied"}), frozenset()) is None:
@@ -203,35 +229,23 @@ def pending_steps(
     return []
 
 
-def _next(
-    status: str, events: Events, dates: list[date], pending: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """What the petitioner may do next: a review or re-review request, or wait."""
-    if status in TERMINAL:
-        return {"action": "none"}
-    if not pending:
-        # The window is given even when it has passed: the viewer compares it
-        # with today, and a late request is the petitioner's call to make.
-        if status == "replied":
-            action, kind, article = "request_review", "replied", "35"
-        elif status == "reviewed":
-            action, kind, article = "request_rereview", "review_decided", "36"
-        else:
-            return {"action": "wait"}
-        i = last_event(events, kind)
-        if i is not None:
-            window = add_days(dates[i], APPEAL_DAYS)
-            return {
-                "action": action,
-                "by": window.due.isoformat(),
-                "article": article,
-                "provisional": window.provisional,
-            }
-    return {"action": "wait"}
+def _window(status: str, events: Events, dates: list[date]) -> dict[str, Any] | None:
+    """The petitioner's own period a ``replied`` or ``reviewed`` status opens (Art. 35, 36).
+
+    Given even when it has passed: the viewer compares it with today, and a
+    late request is the petitioner's call to make.
+    """
+    if status not in WINDOWS:
+        return None
+    i = last_event(events, WINDOWS[status][0])
+    if i is None:
+        return None
+    window = add_days(dates[i], APPEAL_DAYS)
+    return {"by": window.due.isoformat(), "provisional": window.provisional}
 
 
 def public_record(case: Mapping[str, Any], *, notes: bool = True) -> dict[str, Any]:
-    """The record the tracker publishes for one case (JSON-able, version 1).
+    """The record the tracker publishes for one case (JSON-able, version 2).
 
     Dates are ``YYYY-MM-DD`` in Asia/Shanghai. ``notes=False`` leaves every
     note out. On events, ``provisional`` appears only when true, to keep
@@ -241,8 +255,8 @@ def public_record(case: Mapping[str, Any], *, notes: bool = True) -> dict[str, A
     dates = [local_date(e["at"]) for e in events]
     received = local_date(case["received_at"])
     status = status_from_ordered(events)
-    law_related = bool(case.get("law_related"))
-    marks = _marks(events, dates, received, law_related)
+    route = route_of(case.get("kind"), bool(case.get("law_related")))
+    marks = _marks(events, dates, received, route)
 
     steps: list[dict[str, Any]] = []
     for i, event in enumerate(events):
@@ -261,10 +275,12 @@ def public_record(case: Mapping[str, Any], *, notes: bool = True) -> dict[str, A
                 step["provisional"] = True
         steps.append(step)
 
-    pending = pending_steps(status, events, dates, received, law_related)
+    pending = pending_steps(status, events, dates, received, route)
+    window = _window(status, events, dates) if has_handling_limit(route) else None
     return {
         "v": RECORD_VERSION,
         "status": status,
+        "route": route,
         "received": received.isoformat(),
         "channel": case["channel"],
         "category": case["category"],
@@ -272,22 +288,24 @@ def public_record(case: Mapping[str, Any], *, notes: bool = True) -> dict[str, A
         "agency": case["agency"],
         "events": steps,
         "pending": pending,
-        "next": _next(status, events, dates, pending),
+        "next": next_step(route, status, pending, window),
     }
 
 
 def overdue(record: Mapping[str, Any], today: date) -> bool:
     """True if an open step's due date is before ``today`` (done on the due date is on time)."""
-    return any(date.fromisoformat(step["due"]) < today for step in record.get("pending", ()))
+    return is_overdue(record, today)
 
 
 def lookup_view(record: Mapping[str, Any], today: date) -> dict[str, Any]:
     """What the command-line lookup prints for a record, judged on ``today``.
 
     The caller adds ``as_of``; missing due dates, late marks and articles are null.
+    ``next`` is what the page shows on ``today`` (:func:`sunshine.cases.routes.current_next`).
     """
     return {
         "status": record["status"],
+        "route": record.get("route"),
         "overdue": overdue(record, today),
         "events": [
             {
@@ -299,5 +317,5 @@ def lookup_view(record: Mapping[str, Any], today: date) -> dict[str, Any]:
             }
             for e in record["events"]
         ],
-        "next": dict(record["next"]),
+        "next": current_next(record, today),
     }

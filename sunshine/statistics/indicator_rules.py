@@ -18,7 +18,9 @@ Rules where DESIGN.md leaves room, as implemented here:
 - **Reply clock** (on_time_reply_rate). Starts at the last ``accepted`` before
   the first ``replied`` (or the last ``accepted`` if none came before a reply),
   stops at the first ``replied`` after it; due 60 日 plus the ``days`` of the
-  ``extended`` events on the clock, at most 30 in all (Art. 34).
+  ``extended`` events on the clock, at most 30 in all (Art. 34). Only for
+  matters Art. 34 covers (:func:`sunshine.cases.routes.has_handling_limit`:
+  申诉求决类, not law-related); other matters have no reply clock.
 - For both clocks: stopped on or before the due date → timely; stopped later
   → not timely; not stopped and ``as_of`` after the due date → not timely
   (this includes a case closed without the step: the step was never taken);
@@ -32,7 +34,7 @@ Rules where DESIGN.md leaves room, as implemented here:
   a public status not in :data:`sunshine.cases.stages.COMPLETED` (so ``replied`` and
   ``reviewed`` cases, where the next move is the petitioner's, are not open).
   **Overdue open**: open, and the open agency step (as the tracker's
-  ``pending``) has a due date before ``E``.
+  ``pending``, so only the limits of the matter's route) has a due date before ``E``.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from functools import lru_cache
 from typing import Any
 
 from sunshine.cases.calendar import add_days, local_date
+from sunshine.cases.routes import has_handling_limit, route_of
 from sunshine.cases.stages import COMPLETED, ordered_events, status_from_ordered
 
 # The deadline rules are the tracker's; reused, not restated.
@@ -174,7 +177,7 @@ def _open_months(
     dates: list[date],
     received: date,
     as_of: date,
-    law_related: bool = False,
+    route: str = "petition",
 ) -> tuple[tuple[str, bool], ...]:
     out: list[tuple[str, bool]] = []
     n = len(events)
@@ -190,7 +193,7 @@ def _open_months(
             is_open = status not in COMPLETED
             due: date | None = None
             if is_open:
-                pending = pending_steps(status, prefix, dates[:k], received, law_related)
+                pending = pending_steps(status, prefix, dates[:k], received, route)
                 if pending:
                     due = min(date.fromisoformat(p["due"]) for p in pending)
             cache[k] = (is_open, due)
@@ -208,15 +211,19 @@ def case_facts(case: Mapping[str, Any], as_of: date) -> CaseFacts:
     events = ordered_events(case.get("events") or [])
     dates = [local_date(e["at"]) for e in events]
     received = local_date(case["received_at"])
-    reply = _reply(events, dates)
+    route = route_of(case.get("kind"), bool(case.get("law_related")))
+    reply_clock = _reply(events, dates)
+    # The on-time reply rate counts only matters Art. 34's limit applies to
+    # (sunshine.cases.routes); handling days are measured for every reply.
+    reply = reply_clock if has_handling_limit(route) else None
     replied = next((dates[i] for i, e in enumerate(events) if e["type"] == "replied"), None)
     handling = None
-    if reply is not None and reply.stop is not None:
-        handling = (reply.stop - reply.start).days
+    if reply_clock is not None and reply_clock.stop is not None:
+        handling = (reply_clock.stop - reply_clock.start).days
     evaluation = case.get("evaluation")
     typed = list(zip(dates, events, strict=True))
     acceptance = _acceptance(events, dates, received)
-    open_months = _open_months(events, dates, received, as_of, bool(case.get("law_related")))
+    open_months = _open_months(events, dates, received, as_of, route)
     settled = (
         (not dates or dates[-1] <= as_of)
         and not (open_months and open_months[-1][0] == month_of(as_of))

@@ -215,19 +215,16 @@
     fact(t("msg.as_of"), form.getAttribute("data-as-of").slice(0, 16).replace("T", " "));
     box.appendChild(facts);
 
-    if (record.next && record.next.action && record.next.action !== "none") {
-      var next = el("div", { "class": "case-next", "data-testid": "next-step" });
-      next.appendChild(el("h3", {}, t("msg.next")));
-      var line = t("action." + record.next.action);
-      if (record.next.by) line += " " + record.next.by;
-      var nextLine = el("p", {}, line);
-      if (record.next.article) {
-        nextLine.appendChild(document.createTextNode(" (" + t("msg.article_source") + " "));
-        nextLine.appendChild(articleLink(record.next.article));
-        nextLine.appendChild(document.createTextNode(")"));
-      }
-      next.appendChild(nextLine);
-      if (record.next.by && record.next.by < now && record.next.action !== "wait") next.appendChild(el("p", {}, t("msg.next_passed")));
+    /* The next step as of today, as sunshine/cases/routes.py current_next(): the
+       remedy for the earliest pending step past due, else the record's own. */
+    var late = (record.pending || []).filter(function (p) { return p.due < now; })
+      .sort(function (a, b) { return a.due < b.due ? -1 : (a.due > b.due ? 1 : 0); });
+    var shown = late.length ? { action: "overdue_" + late[0].step, since: late[0].due } : (record.next || {});
+    if (shown.action && shown.action !== "none") {
+      var next = nextStep(shown.action, shown.by || shown.since);
+      /* Only the petitioner's own window can end unused; an agency's passed
+         limit is what the remedy is about. */
+      if (shown.by && shown.by < now) next.appendChild(el("p", {}, t("msg.next_passed")));
       (record.pending || []).forEach(function (p) {
         next.appendChild(el("p", { "class": p.due < now ? "late" : "" },
           t("msg.pending") + ": " + t("step." + p.step) + " — " + t("msg.due") + " " + p.due +
@@ -269,9 +266,35 @@
   function notFound() {
     var box = el("div", { "data-testid": "case-not-found", "class": "notice" });
     box.appendChild(el("p", {}, t("msg.notfound")));
+    box.appendChild(nextStep("not_found"));
     var office = officeContact();
     if (office) box.appendChild(office);
     return box;
+  }
+
+  /* What the petitioner may do next: the action's words (with its date), the
+     articles it rests on and the guide section that explains it. */
+  function nextStep(action, date) {
+    var next = el("div", { "class": "case-next", "data-testid": "next-step", "data-action": action });
+    next.appendChild(el("h3", {}, t("msg.next")));
+    var nextLine = el("p", {}, t("action." + action) + (date ? " " + date : ""));
+    var articles = (words["articles." + action] || "").split(" ").filter(Boolean);
+    if (articles.length) {
+      nextLine.appendChild(document.createTextNode(" (" + t("msg.article_source") + " "));
+      articles.forEach(function (n, i) {
+        if (i) nextLine.appendChild(document.createTextNode(", "));
+        nextLine.appendChild(articleLink(n));
+      });
+      nextLine.appendChild(document.createTextNode(")"));
+    }
+    next.appendChild(nextLine);
+    var guide = words["guide." + action];
+    if (guide) {
+      var more = el("p", { "class": "guide-link" });
+      more.appendChild(el("a", { href: guide, "data-testid": "next-step-guide" }, t("msg.guide")));
+      next.appendChild(more);
+    }
+    return next;
   }
 
   function show(node) {
