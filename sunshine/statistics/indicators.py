@@ -99,9 +99,12 @@ INDICATORS: dict[str, Indicator] = {
              " if stopped by the 15-day due date, counted in the month of the due date."
              + _CLOCK_EN, ["22", "23"]),
         _ind("on_time_reply_rate", "rate", "按期办结率", "On-time reply rate",
+             "仅统计第三十一条第六项规定的申诉求决类事项（不含涉法涉诉事项）。"
              "自受理起算，期限为60日加延期天数（合计不超过30日），至首次出具处理意见书止；"
              "按期限届满日所在月份统计。" + _CLOCK_ZH,
-             "The clock starts at `accepted`, is due after 60 days plus the days of"
+             "Only complaints and requests in the petition procedure (Art. 31 item 6),"
+             " not law-related ones: the only matters with this limit."
+             " The clock starts at `accepted`, is due after 60 days plus the days of"
              " `extended` events (at most 30 in all) and stops at the first `replied`;"
              " counted in the month of the due date." + _CLOCK_EN, ["34"]),
         _ind("mean_handling_days", "mean", "平均办理天数", "Mean handling days",
