@@ -45,7 +45,7 @@ OTHER_PAGES = ["/regulations/", "/guides/", "/search/", "/en/regulations/", "/ab
 
 @pytest.fixture(scope="module")
 def office_site(tmp_path_factory: pytest.TempPathFactory, fetched_var: Path) -> BuiltSite:
-    return build_into(tmp_path_factory.mktemp("office"), fetched_var, **OFFICE)
+    return build_into(tmp_path_factory.mktemp("office"), fetched_var, None, **OFFICE)
 
 
 @pytest.fixture(scope="module")
