@@ -186,6 +186,77 @@
     return box;
   }
 
+  /* "Add these dates to my calendar": an iCalendar file (RFC 5545) of the coming
+     due dates and the petitioner's own deadline, made here and saved by the
+     browser. Nothing is sent, and the file holds dates, steps and articles
+     only: no code, no case id, no note (a calendar syncs to other services).
+     An empty fragment when no date is still to come. */
+  function calendarFile(record, now) {
+    var dates = [];
+    function articles(list) {
+      return list.length ? "\n" + t("msg.article_source") + " " + list.map(article).join(", ") : "";
+    }
+    (record.pending || []).forEach(function (p) {
+      if (p.due && p.due >= now) {
+        dates.push({ date: p.due, key: p.step, summary: t("msg.cal_due").replace("{step}", t("step." + p.step)),
+          detail: t("msg.pending") + ": " + t("step." + p.step) + (p.provisional ? " (" + t("msg.provisional") + ")" : "") +
+            articles(p.article ? [p.article] : []) });
+      }
+    });
+    var own = record.next || {};
+    if (own.by && own.by >= now && own.action && own.action !== "none") {
+      dates.push({ date: own.by, key: own.action, summary: t("msg.cal_own"),
+        detail: t("action." + own.action) + " " + own.by + articles((words["articles." + own.action] || "").split(" ").filter(Boolean)) });
+    }
+    if (!dates.length) return document.createDocumentFragment();
+    var button = el("button", { type: "button", "class": "button calendar-button", "data-testid": "calendar-file" }, t("msg.calendar"));
+    button.addEventListener("click", function () {
+      /* A blob: URL is the browser's own memory, not a request; iOS Safari opens
+         text/calendar in Calendar, other browsers save the file. */
+      var url = URL.createObjectURL(new Blob([icsText(dates)], { type: "text/calendar;charset=utf-8" }));
+      var save = el("a", { href: url, download: "deadlines.ics", hidden: "" });
+      document.body.appendChild(save);
+      save.click();
+      save.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+    });
+    return button;
+  }
+
+  function icsText(dates) {
+    var bytes = new TextEncoder();
+    function escape(text) { return String(text).replace(/[\\;,]/g, "\\$&").replace(/\r?\n/g, "\\n"); }
+    /* Lines longer than 75 octets are folded (CRLF and a space), never inside a character. */
+    function fold(line) {
+      var out = "", size = 0;
+      Array.from(line).forEach(function (ch) {
+        var n = bytes.encode(ch).length;
+        if (size + n > 75) { out += "\r\n "; size = 1; }
+        out += ch; size += n;
+      });
+      return out;
+    }
+    function day(iso, plus) {
+      var d = new Date(iso + "T00:00:00Z");
+      d.setUTCDate(d.getUTCDate() + plus);
+      return d.toISOString().slice(0, 10).replace(/-/g, "");
+    }
+    var stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
+    var page = location.origin + location.pathname;
+    var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Sunshine//Case deadlines//" + (document.documentElement.lang || "zh").toUpperCase(), "CALSCALE:GREGORIAN", "METHOD:PUBLISH"];
+    dates.forEach(function (d) {
+      lines.push("BEGIN:VEVENT",
+        /* From the date and the step: importing again updates the event instead of doubling it. */
+        "UID:" + d.date + "-" + d.key + "@" + location.host,
+        "DTSTAMP:" + stamp, "DTSTART;VALUE=DATE:" + day(d.date, 0), "DTEND;VALUE=DATE:" + day(d.date, 1),
+        "SUMMARY:" + escape(d.summary), "DESCRIPTION:" + escape(d.detail + "\n" + page), "TRANSP:TRANSPARENT",
+        "BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-P1D", "DESCRIPTION:" + escape(d.summary), "END:VALARM",
+        "END:VEVENT");
+    });
+    lines.push("END:VCALENDAR");
+    return lines.map(fold).join("\r\n") + "\r\n";
+  }
+
   function render(record, names) {
     var now = today();
     var overdue = (record.pending || []).some(function (p) { return p.due < now; });
@@ -256,6 +327,7 @@
       list.appendChild(item);
     });
     box.appendChild(list);
+    box.appendChild(calendarFile(record, now));
     var print = el("button", { type: "button", "class": "button print-button" }, t("msg.print"));
     print.addEventListener("click", function () { window.print(); });
     box.appendChild(print);
