@@ -15,13 +15,13 @@ from typing import TypeVar
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from operations.build import build_site
+from operations.serve import make_server
+
 # Property tests judge results, not speed: Hypothesis's default 200 ms deadline per
 # example fails them at random on a loaded two-core machine (CI's).
 hypothesis_settings.register_profile("sunshine", deadline=None)
 hypothesis_settings.load_profile("sunshine")
-
-from operations.build import build_site
-from operations.serve import make_server
 
 S = TypeVar("S", bound=HTTPServer)
 CHROMIUM = os.environ.get("SUNSHINE_CHROMIUM", "/usr/bin/chromium")
