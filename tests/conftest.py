@@ -205,10 +205,9 @@ def tracked(tmp_path_factory: pytest.TempPathFactory) -> TrackedSite:
     registry = make_registry(DemoRegistry(cases=600, seed=3), "127.0.0.1", 0)
     thread = threading.Thread(target=registry.serve_forever, daemon=True)
     thread.start()
-    host, port = registry.server_address[:2]
     store = Store.open(base / "var")
     fetch_all(
-        RegistryClient(f"http://{host}:{port}/api/v1", "demo-token", requests.Session()), store
+        RegistryClient(base_url(registry) + "/api/v1", "demo-token", requests.Session()), store
     )
     codes = dict(store.db.execute("SELECT case_id, tracking_code FROM cases"))
     store.close()
