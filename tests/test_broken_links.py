@@ -4,7 +4,10 @@ a reason for case data to go unpublished (``invoke update`` holds the piece back
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from operations.build import CONTENT, BuildError, build_site
 from operations.preview import rebuilder
 from operations.site_checks import check_site
 from operations.update import update
-from sunshine.config import load_settings
+from sunshine.config import ROOT, load_settings
 from sunshine.content.content_checks import check_content
 from sunshine.regulations.collection import load
 from tests.conftest import PRODUCTION_SECRET, base_url, running
@@ -60,6 +63,26 @@ def test_check_content_names_each_broken_link_with_file_and_line(
         line = _line_of(piece, f"[坏]({href})")
         where = f"content/guides/time-limits.zh.md:{line}: broken link '{href}'"
         assert any(p.startswith(where) and reason in p for p in problems), (href, problems)
+
+
+def test_invoke_check_content_prints_the_broken_link_and_exits_1(
+    tmp_path: Path, fetched_var: Path
+) -> None:
+    piece = _with_links(tmp_path / "content", "见 [坏链接](/guides/nope/)。")
+    done = subprocess.run(
+        [sys.executable, "-m", "invoke", "check-content", "--content", str(piece.parents[1])],
+        cwd=ROOT,
+        env={**os.environ, "SUNSHINE_VAR": str(fetched_var)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    line = _line_of(piece, "nope")
+    assert (
+        f"content/guides/time-limits.zh.md:{line}: broken link '/guides/nope/': no guide 'nope'"
+        in done.stdout.splitlines()
+    )
 
 
 def test_the_build_and_the_preview_stop_on_a_broken_link_naming_file_and_line(
