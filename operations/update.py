@@ -20,8 +20,9 @@ step and the reason, leaving the published site exactly as it was:
    wait for a typo. The piece is held back: the build reads a copy of
    ``content/`` in which it is replaced by its last published version (kept in
    ``<state folder>/published-content/`` by each update that published) or,
-   without one, left out. ``status.json`` and the output name each piece held
-   back with its problems.
+   without one, left out. A piece whose page step 5 finds linking nowhere is
+   held back the same way, and the site built once more. ``status.json`` and
+   the output name each piece held back with its problems.
 5. **check** the new folder: every internal link and fragment resolves, the
    required pages exist, and no query code, registry case id or note text
    from the store appears in any text file (the bucket files are sealed and
@@ -54,6 +55,7 @@ from pathlib import Path
 
 from fetch.scrub import scrub
 from operations.build import CONTENT, PRODUCTION, BuildError, build_site
+from operations.site_checks import Problem as SiteProblem
 from operations.site_checks import check_site
 from store import STORE_FILE, Store
 from store.cases import codes_ids_and_data, quarantine_count
@@ -145,12 +147,17 @@ def _content_problems(content: Path, var_dir: Path) -> dict[str, list[str]]:
     return found
 
 
-def _hold_back(content: Path, var_dir: Path, work: Path) -> tuple[Path, list[HeldBack]]:
+def _hold_back(
+    content: Path, var_dir: Path, work: Path, found: dict[str, list[str]] | None = None
+) -> tuple[Path, list[HeldBack]]:
     """The content to build from: ``content`` itself when it has no problem, else a
     copy under ``work`` with each broken piece replaced by its last published
-    version or removed. Raises :class:`UpdateFailed` when a problem is not in a
-    piece (nothing to hold back) or does not settle."""
+    version or removed. ``found`` adds problems the site check saw in a piece's
+    page. Raises :class:`UpdateFailed` when a problem is not in a piece (nothing
+    to hold back) or does not settle."""
     problems = _content_problems(content, var_dir)
+    for name, messages in (found or {}).items():
+        problems.setdefault(name, []).extend(messages)
     if not problems:
         return content, []
     copy = work / content.name
@@ -182,6 +189,31 @@ def _hold_back(content: Path, var_dir: Path, work: Path) -> tuple[Path, list[Hel
             return copy, sorted(held.values(), key=lambda h: h.file)
     shown = "; ".join(m[0] for m in problems.values())
     raise UpdateFailed("build", f"content problems remain after holding back: {shown}", EXIT_BUILD)
+
+
+def _pieces_with_broken_pages(broken: list[SiteProblem], content: Path) -> dict[str, list[str]]:
+    """The pieces whose own page links nowhere, with the links: what the content check
+    could not tell (a link into a section the build writes from code, such as
+    ``/statistics/…``). A problem on any other page is not a piece's to hold back."""
+    from sunshine.content.content_checks import check_content
+
+    pieces = {
+        (p.folder.name, p.lang, p.slug): p.path for p in check_content(content).pieces if p.slug
+    }
+    found: dict[str, list[str]] = {}
+    for problem in broken:
+        lang, rel = (
+            ("en", problem.file[3:]) if problem.file.startswith("en/") else ("zh", problem.file)
+        )
+        parts = rel.removesuffix("index.html").strip("/").split("/")
+        if not rel.endswith("index.html") or len(parts) > 2:
+            continue
+        folder = parts[0] if len(parts) == 2 else "pages"
+        if path := pieces.get((folder, lang, parts[-1])):
+            found.setdefault(path, []).append(
+                f"{path}: broken link '{problem.url}' on its page: {problem.reason}"
+            )
+    return found
 
 
 def _keep_last_good(built_from: Path, var_dir: Path) -> None:
@@ -366,19 +398,23 @@ def update(
                 "SUNSHINE_PRODUCTION": "true",
             }
             published = output.resolve() if output.is_dir() else None
-            build_site(
-                PRODUCTION,
-                env=env,
-                content=built_from,
-                extra={
-                    "SUNSHINE_PREVIOUS_OUTPUT": str(published) if published else None,
-                    "SUNSHINE_NOW": now.isoformat() if now else None,
-                },
-            )
+            extra = {
+                "SUNSHINE_PREVIOUS_OUTPUT": str(published) if published else None,
+                "SUNSHINE_NOW": now.isoformat() if now else None,
+            }
+            build_site(PRODUCTION, env=env, content=built_from, extra=extra)
+            broken = check_site(release, origin=settings.site_url)
+            # A piece whose page links nowhere is held back too, and the site built
+            # once more; what is still broken then fails the check below.
+            if found := _pieces_with_broken_pages(broken, built_from):
+                shutil.rmtree(release, ignore_errors=True)
+                built_from, held = _hold_back(content, settings.var_path, work, found)
+                build_site(PRODUCTION, env=env, content=built_from, extra=extra)
+                broken = check_site(release, origin=settings.site_url)
         except BuildError as error:
             shutil.rmtree(release, ignore_errors=True)
             raise UpdateFailed("build", error.args[0], EXIT_BUILD) from error
-        problems = [str(p) for p in check_site(release, origin=settings.site_url)]
+        problems = [str(p) for p in broken]
         problems += [f"{name}: missing" for name in REQUIRED if not (release / name).is_file()]
         problems += find_leaks(release, settings.var_path)
         if problems:

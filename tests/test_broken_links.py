@@ -136,6 +136,11 @@ def test_an_update_with_a_broken_piece_still_publishes_new_case_data(
     edited.write_text(
         edited.read_text("utf-8") + "\n新增的一段，见 [坏](/guides/nope/)。\n", encoding="utf-8"
     )
+    # A link into a section written from code: only the built site shows it broken.
+    english = content / "guides" / "time-limits.en.md"
+    english.write_text(
+        english.read_text("utf-8") + "\nSee [the figures](/en/statistics/nope/).\n", "utf-8"
+    )
     (content / "guides" / "fresh.zh.md").write_text(
         "Title: 新指南\nSlug: fresh\nLang: zh\nSummary: 新的。\n\n"
         "见 [坏]({filename}missing.zh.md)。\n",
@@ -148,7 +153,12 @@ def test_an_update_with_a_broken_piece_still_publishes_new_case_data(
     assert status["data_as_of"] > before["data_as_of"]  # the new case data is out
     held = {h["file"]: h["problems"] for h in status["held_back"]}
     fresh = "content/guides/fresh.zh.md"
-    assert set(held) == {"content/guides/time-limits.zh.md", fresh}
+    english_path = "content/guides/time-limits.en.md"
+    assert set(held) == {"content/guides/time-limits.zh.md", english_path, fresh}
+    assert any("/en/statistics/nope/" in p for p in held[english_path])
+    assert "the figures" not in (
+        settings.output_path / "en" / "guides" / "time-limits" / "index.html"
+    ).read_text("utf-8")
     assert "broken link '/guides/nope/'" in held["content/guides/time-limits.zh.md"][0]
     assert ["broken link '{filename}missing.zh.md'" in p for p in held[fresh]] == [True]
     assert {h.file for h in done.held_back} == set(held)
