@@ -99,9 +99,10 @@ def expected(kind: str, last: str) -> Expected:
         return pending, action, by
     if last in ("closed", "withdrawn", "not_accepted"):
         return None, last, None
-    # Art. 22 binds every matter; Art. 23 all but law-related ones (¶4).
+    # Art. 22 binds every matter; Art. 23 all but law-related ones and reports, whose
+    # notices follow the political-legal and disciplinary organs' own rules (¶4).
     keep = pending if pending and pending[0] == "forward" else None
-    if pending and pending[0] == "notify" and kind != "law":
+    if pending and pending[0] == "notify" and kind not in ("law", "report"):
         keep = pending
     if kind == "law":
         return keep, "route_law", None
@@ -123,7 +124,7 @@ def test_limits_and_next_step_by_kind(kind: str, last: str) -> None:
     articles = {e["article"] for e in record["events"] if "article" in e}
     if kind != "complaint":
         assert articles <= {"22", "23"} and not articles & {"34", "35", "36"}
-    if kind == "law":
+    if kind in ("law", "report"):
         assert "23" not in articles
     # The lookup prints what the page shows, on a day before any limit ends.
     shown = lookup_view(record, date(2025, 3, 4))["next"]

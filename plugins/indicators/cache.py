@@ -49,6 +49,7 @@ from pydantic_core import from_json
 
 import store.statistics as cache_db
 import sunshine.cases.calendar
+import sunshine.cases.routes
 import sunshine.cases.stages
 import sunshine.cases.timeline
 import sunshine.statistics.indicator_rules
@@ -63,6 +64,7 @@ _RULES = (
     sunshine.statistics.indicators,
     sunshine.statistics.indicator_rules,
     sunshine.cases.timeline,
+    sunshine.cases.routes,
     sunshine.cases.stages,
     sunshine.cases.calendar,
 )

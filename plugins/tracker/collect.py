@@ -39,7 +39,7 @@ from sunshine.tracker.sealing import (
 )
 
 SEAL_CHUNK = 900  # under SQLite's bound-parameter limit
-RECORD_FORMAT = "6"
+RECORD_FORMAT = "7"
 """Bump when the sealed record's shape changes: every record is sealed again."""
 
 

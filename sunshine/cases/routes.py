@@ -10,8 +10,8 @@ consultations are answered; none of them has a handling limit or a review
 route. A law-related matter goes to litigation, arbitration or administrative
 review under those laws (Art. 22 ¶2, Art. 31 items 1-5). Registration and
 forwarding (Art. 22) apply to every matter; the notice of receipt (Art. 23)
-to every matter but the law-related ones, whose notices follow the
-political-legal organs' own rules (Art. 23 ¶4).
+to every matter but the law-related ones and reports, whose notices follow the
+political-legal and the disciplinary organs' own rules (Art. 23 ¶4).
 
 :func:`route_of` names the route of a matter; the timeline's due dates and
 pending steps (hence the overdue judgement and the indicators), and the next
@@ -74,8 +74,10 @@ def has_handling_limit(route: str) -> bool:
 
 
 def has_notice_limit(route: str) -> bool:
-    """Art. 23's 15-日 notice of receipt applies (not to law-related matters, Art. 23 ¶4)."""
-    return route != "law"
+    """Art. 23's 15-日 notice of receipt applies: not to law-related matters nor to
+    reports (检举控告), whose notices follow the political-legal and the disciplinary
+    organs' own rules (Art. 23 ¶4)."""
+    return route not in ("law", "report")
 
 
 GUIDES: dict[str, str] = {
