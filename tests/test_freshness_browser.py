@@ -153,5 +153,9 @@ def test_an_overdue_step_is_not_recorded_as_of_the_data_time(  # type: ignore[no
     assert result.get_attribute("data-overdue") == "true"
     said = result.locator("[data-testid=overdue]").inner_text()
     assert words in said and shown_time(office_site) in said
+    # The late step itself says the same of itself, never that it was not done.
+    late = result.locator("[data-testid=next-step] p.late").first.inner_text()
+    step_words = {"": "尚无记录", "/en": "not recorded as of"}[prefix]
+    assert step_words in late and shown_time(office_site) in late, late
     _office_shown(result.locator("[data-testid=office-contact]"))
     assert page.console_errors == []

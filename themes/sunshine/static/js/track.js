@@ -297,9 +297,12 @@
          limit is what the remedy is about. */
       if (shown.by && shown.by < now) next.appendChild(el("p", {}, t("msg.next_passed")));
       (record.pending || []).forEach(function (p) {
+        /* Past its due date the step is "not recorded as of" the data's time, never
+           "not done": it may have been done since the last fetch. */
         next.appendChild(el("p", { "class": p.due < now ? "late" : "" },
           t("msg.pending") + ": " + t("step." + p.step) + " — " + t("msg.due") + " " + p.due +
-          (p.provisional ? " (" + t("msg.provisional") + ")" : "") + " (" + article(p.article) + ")"));
+          (p.provisional ? " (" + t("msg.provisional") + ")" : "") + " (" + article(p.article) + ")" +
+          (p.due < now ? " — " + t("msg.not_recorded").replace("{when}", asOf()) : "")));
       });
       box.appendChild(next);
     }
