@@ -60,7 +60,7 @@ def write(
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
+    with path.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -69,7 +69,7 @@ def test_indicators_csv_header_and_statuses(
 ) -> None:
     write(published, tmp_path, code_lists)
     raw = (tmp_path / "indicators.csv").read_bytes()
-    assert raw.split(b"\n", 1)[0].decode() == HEADER
+    assert raw.split(b"\n", 1)[0].decode("utf-8-sig") == HEADER
     assert b"\r" not in raw
     rows = read_csv(tmp_path / "indicators.csv")
     assert len(rows) == len(published)

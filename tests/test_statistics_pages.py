@@ -80,7 +80,7 @@ def test_the_built_data_package_is_valid_and_matches_the_pages(site: BuiltSite) 
     folder = site.output / "data"
     report = validate(folder / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-    with (folder / "indicators.csv").open(encoding="utf-8", newline="") as f:
+    with (folder / "indicators.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert list(rows[0]) == [
         "period", "dimension", "code", "indicator", "value", "numerator", "denominator", "status",
@@ -119,9 +119,9 @@ def test_each_indicator_has_its_downloads_and_releases_have_a_feed(site: BuiltSi
     import xml.etree.ElementTree as ET
 
     folder = site.output / "data"
-    with (folder / "indicators.csv").open(encoding="utf-8", newline="") as f:
+    with (folder / "indicators.csv").open(encoding="utf-8-sig", newline="") as f:
         everything = [r for r in csv.DictReader(f) if r["indicator"] == "received"]
-    with (folder / "indicators/received.csv").open(encoding="utf-8", newline="") as f:
+    with (folder / "indicators/received.csv").open(encoding="utf-8-sig", newline="") as f:
         assert list(csv.DictReader(f)) == everything
     page = (site.output / "statistics/received/index.html").read_text("utf-8")
     assert 'href="/data/indicators/received.csv"' in page
@@ -152,7 +152,7 @@ def test_releases_accumulate_across_builds_into_fresh_folders(
 def _csv_rows(path: Path) -> dict[tuple[str, str, str, str], dict[str, str]]:
     import csv
 
-    with path.open(encoding="utf-8", newline="") as f:
+    with path.open(encoding="utf-8-sig", newline="") as f:
         return {
             (r["period"], r["dimension"], r["code"], r["indicator"]): r for r in csv.DictReader(f)
         }

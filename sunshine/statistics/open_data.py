@@ -36,6 +36,7 @@ from typing import Any
 
 from pydantic_core import to_json
 
+from sunshine.statistics.citation import cite
 from sunshine.statistics.disclosure import Published
 from sunshine.statistics.indicators import DIMENSIONS, INDICATORS
 
@@ -78,8 +79,9 @@ LICENCES: dict[str, tuple[str, str]] = {
 }
 DEFAULT_LICENCE = "CC-BY-4.0"
 MEDIA_TYPES = {"csv": "text/csv", "json": "application/json"}
+# utf-8-sig: the CSVs start with a byte-order mark (Excel reads UTF-8 only with one).
 _CSV_RESOURCE = {"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
-                 "encoding": "utf-8"}  # fmt: skip
+                 "encoding": "utf-8-sig"}  # fmt: skip
 _DCAT_CONTEXT = {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
                  "foaf": "http://xmlns.com/foaf/0.1/", "owl": "http://www.w3.org/2002/07/owl#",
                  "xsd": "http://www.w3.org/2001/XMLSchema#"}  # fmt: skip
@@ -127,6 +129,9 @@ def licence_info(licence: str) -> dict[str, str]:
 
 def _csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     out = io.StringIO()
+    # A byte-order mark first: without it Excel reads the file as the local
+    # code page and garbles the Chinese; the resources declare ``utf-8-sig``.
+    out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
@@ -282,6 +287,8 @@ def write_open_data(
     site_url: str,
     code_lists: Mapping[str, Sequence[Mapping[str, Any]]],
     version: str,
+    publisher: str = PUBLISHER,
+    site_name: str = "阳光信访",
 ) -> list[Path]:
     """Write the open-data files into ``folder`` (the site's ``/data/``); return their paths.
 
@@ -377,6 +384,20 @@ def write_open_data(
         "created": as_of if "T" in as_of else f"{as_of}T00:00:00Z",
         "homepage": site_url,
         "licenses": [lic],
+        # A custom property (the Data Package spec allows them): the suggested
+        # citation of the whole data set, in each language of the site.
+        "citation": {
+            lang: cite(
+                lang,
+                title=TITLE,
+                site=site_name,
+                publisher=publisher,
+                as_of=as_of,
+                url=site_url.rstrip("/") + "/data/",
+                licence=lic["title"],
+            ).as_dict()
+            for lang in ("zh", "en")
+        },
         "keywords": ["信访", "petitions", "statistics"],
         "profile": "tabular-data-package",
         "resources": resources,
