@@ -19,7 +19,7 @@ from sunshine.statistics.open_data import format_number, write_open_data
 
 AS_OF = "2026-11-15"
 SITE = "https://sunshine.example.org"
-HEADER = "period,dimension,code,indicator,value,numerator,denominator,status"
+HEADER = "period,dimension,code,indicator,value,numerator,denominator,status,complete"
 KINDS = {code: ind.kind for code, ind in INDICATORS.items()}
 
 

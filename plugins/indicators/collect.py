@@ -20,8 +20,8 @@ from plugins.indicators.cache import refresh
 from store import STORE_FILE, read_state
 from sunshine.cases.calendar import SHANGHAI
 from sunshine.parallel import in_background
-from sunshine.statistics.disclosure import Published, protect
-from sunshine.statistics.indicators import INDICATORS, wilson
+from sunshine.statistics.disclosure import MIN_DENOMINATOR, Published, protect
+from sunshine.statistics.indicators import INDICATORS, is_complete, wilson
 
 log = logging.getLogger("sunshine.statistics")
 KINDS = {code: indicator.kind for code, indicator in INDICATORS.items()}
@@ -63,6 +63,10 @@ class Statistics:
         current = f"{self.as_of.year:04d}-{self.as_of.month:02d}"
         done = [m for m in self.months if m < current]
         return done[-1] if done else None
+
+    def complete(self, period: str) -> bool:
+        """Whether ``period`` had ended by the data's snapshot (see :func:`is_complete`)."""
+        return self.as_of is None or is_complete(period, self.as_of)
 
     def previous(self, month: str) -> str | None:
         earlier = [m for m in self.months if m < month]
@@ -156,12 +160,39 @@ class Change:
         return "up" if self.delta > 0 else "down"
 
 
-def change(now: Published | None, before: Published | None) -> Change | None:
-    """The change from ``before`` to ``now``; None unless both are published values."""
+@dataclass(frozen=True)
+class Withheld:
+    """A change not shown: one side rests on fewer than ``MIN_DENOMINATOR`` cases.
+
+    The same threshold as the breakdowns' rates: a move between two figures
+    on a handful of cases ("2 of 5 against 1 of 1") is noise, not a trend.
+    """
+
+    period: str
+    cases: int
+    direction: Literal["withheld"] = "withheld"
+
+
+def cases(row: Published | None) -> int | None:
+    """The number of cases a figure rests on: a rate's or mean's denominator, a count itself."""
+    if row is None or row.status != "ok":
+        return None
+    if INDICATORS[row.indicator].kind == "count":
+        return row.numerator
+    return row.denominator
+
+
+def change(now: Published | None, before: Published | None) -> Change | Withheld | None:
+    """The change from ``before`` to ``now``; None unless both are published values,
+    :class:`Withheld` when either rests on fewer than ``MIN_DENOMINATOR`` cases."""
     if now is None or before is None or now.status != "ok" or before.status != "ok":
         return None
     if now.value is None or before.value is None:
         return None
+    for row in (before, now):
+        n = cases(row)
+        if n is not None and n < MIN_DENOMINATOR:
+            return Withheld(row.period, n)
     kind = INDICATORS[now.indicator].kind
     if kind == "rate":
         return Change((now.value - before.value) * 100, "points")
@@ -172,10 +203,15 @@ def change(now: Published | None, before: Published | None) -> Change | None:
     return Change(now.value - before.value, "days")
 
 
-def change_text(c: Change | None, lang: str) -> str:
-    """``上升1.2个百分点`` / ``up 1.2 points``; ``—`` when there is nothing to compare."""
+def change_text(c: Change | Withheld | None, lang: str) -> str:
+    """``上升1.2个百分点`` / ``up 1.2 points``; ``—`` when there is nothing to compare;
+    for a withheld change, why."""
     if c is None:
         return "—"
+    if isinstance(c, Withheld):
+        if lang == "zh":
+            return f"不作比较：{c.period}仅{c.cases}件，少于{MIN_DENOMINATOR}件"
+        return f"not compared: {c.period} rests on {c.cases} cases, fewer than {MIN_DENOMINATOR}"
     if c.direction == "flat":
         return "持平" if lang == "zh" else "unchanged"
     amount = f"{abs(c.delta):.1f}"

@@ -17,7 +17,7 @@ from sunshine.statistics.disclosure import MIN_COUNT, MIN_DENOMINATOR
 from sunshine.statistics.indicators import DIMENSIONS, INDICATORS
 from sunshine.statistics.open_data import write_open_data, write_release_feed
 
-from .collect import change, change_text, formatted, interval, load, year_before
+from .collect import cases, change, change_text, formatted, interval, load, year_before
 
 
 class StatisticsGenerator(Generator):
@@ -34,6 +34,8 @@ class StatisticsGenerator(Generator):
             "dimensions": [d for d in DIMENSIONS if d != "overall"],
             "fmt": lambda row: formatted(row, lang),
             "interval": interval,
+            "cases": cases,
+            "complete": self.statistics.complete,
             "lang_key": lang,
             "min_count": MIN_COUNT,
             "min_denominator": MIN_DENOMINATOR,
@@ -112,9 +114,16 @@ class StatisticsGenerator(Generator):
             if lang == "zh"
             else f"{name}, monthly from {first} to {last}."
         )
+        partial = [row.period for row in series if not self.statistics.complete(row.period)]
         charts = {
             "monthly": line_chart(
-                points, title=name, desc=desc, unit=indicator.unit, lang=lang, band=band
+                points,
+                title=name,
+                desc=desc,
+                unit=indicator.unit,
+                lang=lang,
+                band=band,
+                incomplete=partial,
             )
         }
         years = self.statistics.years
@@ -126,6 +135,14 @@ class StatisticsGenerator(Generator):
                 if lang == "zh"
                 else f"{name}, {years[-1]}, by region"
             )
+            if not self.statistics.complete(years[-1]):
+                # The year to date: said in the title so the bars are not read as a full year.
+                as_of = self.statistics.as_of
+                title += (
+                    f"（截至{as_of}，年度未结束，数字不完整）"
+                    if lang == "zh"
+                    else f" (to {as_of}: incomplete, the year is not over)"
+                )
             charts["regions"] = bar_chart(
                 bars, title=title, desc=title, unit=indicator.unit, lang=lang
             )

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Literal
 
 from markupsafe import Markup
@@ -69,6 +69,11 @@ LABELS: dict[str, dict[str, str]] = {
     "list_sep": {"zh": "、", "en": ", "},
     "end": {"zh": "。", "en": "."},
     "band": {"zh": "阴影为95%置信区间。", "en": "The shaded band is the 95% interval."},
+    "incomplete": {
+        "zh": "统计期未结束、数字尚不完整（空心点，不连入折线）：",
+        "en": "Incomplete, the period not yet over (hollow point, not joined to the line): ",
+    },
+    "incomplete_tip": {"zh": "（不完整）", "en": " (incomplete)"},
 }
 
 _UNITS: tuple[str, ...] = ("ratio", "days", "cases")
@@ -209,12 +214,17 @@ def line_chart(
     unit: str,
     lang: str,
     band: Sequence[tuple[float, float] | None] | None = None,
+    incomplete: Collection[str] = (),
 ) -> Markup:
     """A time series: one ``(label, value)`` per month, in order.
 
     ``None`` values break the line and are listed as withheld at the end of
     the description. ``band`` (one ``(low, high)`` or ``None`` per point) is
-    drawn as a shaded 95 % interval behind the line.
+    drawn as a shaded 95 % interval behind the line. Points whose label is in
+    ``incomplete`` (the month still under way) are drawn apart: a hollow,
+    dashed marker with no band, not joined to the line, and named as
+    incomplete in the description, since a part month read as a final one
+    looks like a fall at the end of every series.
     """
     _check(unit, lang)
     pts = [(str(label), _finite(value, str(label))) for label, value in points]
@@ -228,6 +238,8 @@ def line_chart(
             lo, hi = (_finite(b[0], label), _finite(b[1], label))
             assert lo is not None and hi is not None
             bands.append((min(lo, hi), max(lo, hi)))
+    partial = [label in incomplete for label, _ in pts]
+    bands = [None if part else b for b, part in zip(bands, partial, strict=True)]
 
     gaps = [label for label, value in pts if value is None]
     full_desc = desc
@@ -236,6 +248,14 @@ def line_chart(
     if gaps:
         gap_text = LABELS["gaps"][lang] + LABELS["list_sep"][lang].join(gaps) + LABELS["end"][lang]
         full_desc = _join(full_desc, gap_text, lang)
+    if any(partial):
+        shown_partial = [label for (label, _), part in zip(pts, partial, strict=True) if part]
+        part_text = (
+            LABELS["incomplete"][lang]
+            + LABELS["list_sep"][lang].join(shown_partial)
+            + LABELS["end"][lang]
+        )
+        full_desc = _join(full_desc, part_text, lang)
 
     height = 300.0
     left, right, top, bottom = 64.0, 16.0, 16.0, 48.0
@@ -350,7 +370,8 @@ def line_chart(
 
     # The line, broken at gaps, and the points.
     paths = []
-    for run in _runs([v is not None for _, v in pts]):
+    joined = [v is not None and not part for (_, v), part in zip(pts, partial, strict=True)]
+    for run in _runs(joined):
         if len(run) < 2:
             continue
         d = " ".join(
@@ -372,16 +393,38 @@ def line_chart(
     if paths:
         body.append(_group("line", paths))
     dots = []
+    apart = []
     for i, (label, value) in enumerate(pts):
         if value is None:
             continue
         tip = f"{label}: {_fmt_value(value, unit)}"
+        if partial[i]:
+            tip += LABELS["incomplete_tip"][lang]
+            hollow = _attrs(
+                {
+                    "cx": sx(i),
+                    "cy": sy(value),
+                    "r": 4.0,
+                    "fill": "#fff",
+                    "stroke": LINE,
+                    "stroke-width": "2",
+                    "stroke-dasharray": "2 2",
+                    "data-complete": "false",
+                }
+            )
+            apart.append(Markup("<circle{}>{}</circle>").format(hollow, _el("title", {}, tip)))
+            continue
         circle = _attrs({"cx": sx(i), "cy": sy(value), "r": 3.0, "fill": LINE})
         dots.append(Markup("<circle{}>{}</circle>").format(circle, _el("title", {}, tip)))
     if dots:
         body.append(_group("points", dots))
+    if apart:
+        body.append(_group("incomplete", apart))
 
-    cid = _chart_id("line", pts, bands, title, desc, unit, lang, band is not None)
+    # The incomplete marks join the id only when there are any, so a chart
+    # without them keeps the id it had before they existed.
+    extra = (partial,) if any(partial) else ()
+    cid = _chart_id("line", pts, bands, title, desc, unit, lang, band is not None, *extra)
     return _document(cid, height, title, full_desc, lang, body)
 
 

@@ -52,6 +52,7 @@ __all__ = [
     "compute",
     "compute_from_store",
     "contribution",
+    "is_complete",
     "rows_of",
     "wilson",
 ]
@@ -142,6 +143,19 @@ INDICATORS: dict[str, Indicator] = {
 }
 # fmt: on
 """Every published indicator, in the order of DESIGN.md."""
+
+
+def is_complete(period: str, as_of: date) -> bool:
+    """Whether ``period`` (``YYYY-MM`` or ``YYYY``) had ended by the data's snapshot.
+
+    The snapshot's own month and year are incomplete whatever its day: on the
+    1st, the month has barely begun; on the last day, its end is not in the
+    data yet (figures count events up to ``as_of`` itself). Only a period
+    wholly before ``as_of``'s month (or year) is final.
+    """
+    if len(period) == 4:
+        return int(period) < as_of.year
+    return period < month_of(as_of)
 
 
 class Row(NamedTuple):

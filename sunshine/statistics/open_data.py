@@ -3,7 +3,9 @@
 DESIGN.md ("Statistics and open data") names the files researchers rely on:
 ``datapackage.json`` (a Frictionless Data Package that ``frictionless
 validate`` accepts) and ``indicators.csv`` in long form with the columns
-``period, dimension, code, indicator, value, numerator, denominator, status``.
+``period, dimension, code, indicator, value, numerator, denominator, status,
+complete`` (``complete`` is ``false`` for the month and the year the data's
+snapshot falls in: their figures will still grow).
 :func:`write_open_data` writes them from the rows :func:`sunshine.statistics.disclosure.protect`
 returns, plus friendlier per-topic files:
 
@@ -30,6 +32,7 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -38,7 +41,7 @@ from pydantic_core import to_json
 
 from sunshine.statistics.citation import cite
 from sunshine.statistics.disclosure import Published
-from sunshine.statistics.indicators import DIMENSIONS, INDICATORS
+from sunshine.statistics.indicators import DIMENSIONS, INDICATORS, is_complete
 
 __all__ = ["COLUMNS", "PACKAGE_NAME", "format_number", "licence_info", "write_open_data"]
 
@@ -52,6 +55,7 @@ COLUMNS = (
     "numerator",
     "denominator",
     "status",
+    "complete",
 )
 STATUSES = ("ok", "suppressed", "withheld")
 BREAKDOWNS = {
@@ -142,7 +146,7 @@ def _json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
-def _records_json(records: list[dict[str, str]]) -> str:
+def _records_json(records: list[dict[str, str | bool]]) -> str:
     """Records (keys in column order) as indented JSON.
 
     pydantic-core's encoder: the standard library's falls back to pure Python
@@ -182,7 +186,16 @@ def _sort_key(row: Published) -> tuple[str, int, str, int]:
     )
 
 
-def _long_row(row: Published) -> list[str]:
+def _flag(period: str, snapshot: date) -> str:
+    return "true" if is_complete(period, snapshot) else "false"
+
+
+def _snapshot(as_of: str) -> date:
+    """The date of ``as_of`` as written (the registry's own, Asia/Shanghai, date)."""
+    return date.fromisoformat(as_of[:10])
+
+
+def _long_row(row: Published, snapshot: date) -> list[str]:
     kind = _kind(row.indicator)
     hidden = row.status != "ok"
     return [
@@ -194,6 +207,7 @@ def _long_row(row: Published) -> list[str]:
         "" if hidden or row.numerator is None else str(row.numerator),
         "" if hidden or row.denominator is None else str(row.denominator),
         row.status,
+        _flag(row.period, snapshot),
     ]
 
 
@@ -209,6 +223,10 @@ def _field(name: str, kind: str, description: str, **constraints: Any) -> dict[s
 
 
 _PERIOD_TEXT = "Calendar month (YYYY-MM) or year (YYYY)."
+_COMPLETE_TEXT = (
+    "false for the month and the year the data's snapshot falls in: their figures are"
+    " partial and will still change; true for periods that had ended."
+)
 _STATUS_TEXT = (
     "ok; suppressed (a breakdown count of 1 to 4, or hidden so it cannot be recovered by"
     " differencing); withheld (a rate on fewer than 20 cases, or hidden likewise)."
@@ -230,6 +248,7 @@ def _long_schema(dimensions: Sequence[str], primary: Sequence[str]) -> dict[str,
         _field("denominator", "integer", "The rate's denominator; for means and medians"
                " the cases averaged.", minimum=0),
         _field("status", "string", _STATUS_TEXT, required=True, enum=list(STATUSES)),
+        _field("complete", "boolean", _COMPLETE_TEXT, required=True),
     ]  # fmt: skip
     return {"fields": fields, "primaryKey": list(primary), "missingValues": [""]}
 
@@ -239,6 +258,7 @@ def _wide_schema() -> dict[str, Any]:
     for code, ind in INDICATORS.items():
         kind = "integer" if ind.kind == "count" else "number"
         fields.append(_field(code, kind, f"{ind.name['en']}: {ind.definition['en']}"))
+    fields.append(_field("complete", "boolean", _COMPLETE_TEXT, required=True))
     return {"fields": fields, "primaryKey": ["period"], "missingValues": [""]}
 
 
@@ -301,7 +321,8 @@ def write_open_data(
     """
     folder.mkdir(parents=True, exist_ok=True)
     rows = sorted(published, key=_sort_key)
-    lines = [_long_row(r) for r in rows]
+    snapshot = _snapshot(as_of)
+    lines = [_long_row(r, snapshot) for r in rows]
     written: list[Path] = []
     resources: list[dict[str, Any]] = []
 
@@ -334,9 +355,13 @@ def write_open_data(
         "The overall figures (no breakdown), one column per indicator.",
         _wide_schema(),
         _csv_text(
-            ["period", *INDICATORS],
+            ["period", *INDICATORS, "complete"],
             (
-                [p, *(format_number(wide(p, c), i.kind) for c, i in INDICATORS.items())]
+                [
+                    p,
+                    *(format_number(wide(p, c), i.kind) for c, i in INDICATORS.items()),
+                    _flag(p, snapshot),
+                ]
                 for p in sorted(periods)
             ),
         ),
@@ -368,6 +393,7 @@ def write_open_data(
         {
             "period": p,
             "values": {c: _json_number(wide(p, c), i.kind) for c, i in INDICATORS.items()},
+            "complete": is_complete(p, snapshot),
         }
         for p in sorted(periods)
     ]
@@ -452,7 +478,11 @@ def _write_indicator_files(
         by_indicator[row.indicator].append(line)
     for code, mine in by_indicator.items():
         _write(folder / f"{code}.csv", _csv_text(COLUMNS, mine))
-        records = [dict(zip(COLUMNS, line, strict=True)) for line in mine]
+        # JSON has a true boolean for the flag; the other fields stay as in the CSV.
+        records: list[dict[str, str | bool]] = [
+            {**dict(zip(COLUMNS, line, strict=True)), "complete": line[-1] == "true"}
+            for line in mine
+        ]
         _write(folder / f"{code}.json", _records_json(records))
 
 
