@@ -12,7 +12,9 @@ from pelican.generators import Generator
 from plugins.extension_points import is_main_site
 from store import STORE_FILE
 from store.reference import read_code_lists
+from sunshine.statistics.catalogue import describe
 from sunshine.statistics.charts import bar_chart, line_chart, sparkline
+from sunshine.statistics.citation import Citation, cite
 from sunshine.statistics.disclosure import MIN_COUNT, MIN_DENOMINATOR
 from sunshine.statistics.indicators import DIMENSIONS, INDICATORS
 from sunshine.statistics.open_data import write_open_data, write_release_feed
@@ -25,6 +27,11 @@ class StatisticsGenerator(Generator):
 
     def generate_context(self) -> None:
         self.statistics = load(self.settings["SUNSHINE"].var_path)
+        # The open-data files now rather than with the pages: every language's
+        # catalogue states their sizes and rows, and i18n_subsites builds the other
+        # languages before the main site writes its pages.
+        if is_main_site(self.settings):
+            self._write_data(Path(self.output_path) / "data")
 
     def generate_output(self, writer: Any) -> None:
         lang = self.settings["DEFAULT_LANG"]
@@ -67,15 +74,20 @@ class StatisticsGenerator(Generator):
             self.context,
             **common,
         )
-        writer.write_file("data/index.html", self.get_template("data"), self.context, **common)
-        if is_main_site(self.settings):
-            self._write_data(Path(self.output_path) / "data")
+        writer.write_file(
+            "data/index.html",
+            self.get_template("data"),
+            self.context,
+            data_files=describe(self._data_folder()),
+            **common,
+        )
         for code, indicator in INDICATORS.items():
             writer.write_file(
                 f"statistics/{code}/index.html",
                 self.get_template("indicator"),
                 self.context,
                 indicator=indicator,
+                citation=self._citation(code, lang),
                 charts=self._charts(code, lang),
                 names=names,
                 **common,
@@ -148,6 +160,31 @@ class StatisticsGenerator(Generator):
             )
         return charts
 
+    def _data_folder(self) -> Path:
+        """``/data/`` of the main site: a subsite's output folder is inside the main one's."""
+        output = Path(self.output_path)
+        return output / "data" if is_main_site(self.settings) else output.parent / "data"
+
+    def _citation(self, code: str, lang: str) -> Citation | None:
+        """The suggested citation of an indicator's page, dated by the data (None without data)."""
+        as_of = self.statistics.as_of
+        if as_of is None:
+            return None
+        settings = self.settings["SUNSHINE"]
+        site = self.settings["SITEURL"]
+        if not site.startswith(("http://", "https://")):  # a local build: cite the public URL
+            prefix = "" if is_main_site(self.settings) else f"/{lang}"
+            site = settings.site_url.rstrip("/") + prefix
+        return cite(
+            lang,
+            title=INDICATORS[code].name[lang],
+            site=self.settings["SITENAME"],
+            publisher=settings.office_name,
+            as_of=as_of.isoformat(),
+            url=f"{site}/statistics/{code}/",
+            licence=settings.licence,
+        )
+
     def _write_data(self, folder: Path) -> None:
         """The open-data files, once for all languages (only when there is data)."""
         statistics = self.statistics
@@ -168,6 +205,8 @@ class StatisticsGenerator(Generator):
             site_url=self.settings["SITEURL"] or settings.site_url,
             code_lists=_code_lists(settings.var_path),
             version=statistics.as_of.isoformat(),
+            publisher=settings.office_name,
+            site_name=self.settings["SITENAME"],
         )
         shutil.copyfile(folder / "changelog.json", kept)
         site_url = self.settings["SITEURL"] or settings.site_url
