@@ -12,12 +12,12 @@ import pytest
 from frictionless import validate
 
 from demo_registry import DemoRegistry
-from demo_registry.codes import code_list
 from sunshine.statistics.catalogue import describe, period_span
 from sunshine.statistics.citation import cite
 from sunshine.statistics.disclosure import Published, Row, protect
 from sunshine.statistics.indicators import INDICATORS, compute
 from sunshine.statistics.open_data import write_open_data
+from tests.test_open_data import code_lists  # noqa: F401 - the demo's code lists, a fixture
 
 AS_OF = "2026-11-15"
 SITE = "https://sunshine.example.org"
@@ -30,16 +30,6 @@ def published() -> list[Published]:
     cases = [i for i in items if not i.get("deleted")]
     rows = compute(cases, date.fromisoformat(AS_OF))
     return protect([Row(*r) for r in rows], {c: i.kind for c, i in INDICATORS.items()})
-
-
-@pytest.fixture(scope="module")
-def code_lists() -> dict[str, list[dict[str, Any]]]:
-    lists: dict[str, list[dict[str, Any]]] = {}
-    for name in ("regions", "categories", "channels", "agencies"):
-        found = code_list(name)
-        assert found is not None
-        lists[name] = found["items"]
-    return lists
 
 
 def write(
