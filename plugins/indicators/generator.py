@@ -19,6 +19,7 @@ from sunshine.statistics.disclosure import MIN_COUNT, MIN_DENOMINATOR
 from sunshine.statistics.indicators import DIMENSIONS, INDICATORS
 from sunshine.statistics.open_data import write_open_data, write_release_feed
 
+from .annual import annual_report
 from .collect import cases, change, change_text, formatted, interval, load, year_before
 
 
@@ -81,6 +82,7 @@ class StatisticsGenerator(Generator):
             data_files=describe(self._data_folder()),
             **common,
         )
+        self._write_annual(writer, lang, names, common)
         for code, indicator in INDICATORS.items():
             writer.write_file(
                 f"statistics/{code}/index.html",
@@ -92,6 +94,48 @@ class StatisticsGenerator(Generator):
                 names=names,
                 **common,
             )
+
+    def _write_annual(
+        self, writer: Any, lang: str, names: dict[str, dict[str, str]], common: dict[str, Any]
+    ) -> None:
+        """``/statistics/<year>/``: the annual report of every year with data (Art. 41)."""
+        for year in self.statistics.years:
+            report = annual_report(self.statistics, year, names, lang)
+            writer.write_file(
+                f"statistics/{year}/index.html",
+                self.get_template("annual"),
+                self.context,
+                report=report,
+                citation=self._cite_page(report.title, f"statistics/{year}/", lang),
+                # The report names its sources by their public addresses (they print).
+                public_site=self._public_site(lang),
+                public_main=self.settings["SUNSHINE"].site_url.rstrip("/"),
+                **common,
+            )
+
+    def _public_site(self, lang: str) -> str:
+        """This (sub)site's public address, also in a local build (whose SITEURL is relative)."""
+        site = self.settings["SITEURL"]
+        if site.startswith(("http://", "https://")):
+            return str(site)
+        prefix = "" if is_main_site(self.settings) else f"/{lang}"
+        return str(self.settings["SUNSHINE"].site_url.rstrip("/") + prefix)
+
+    def _cite_page(self, title: str, path: str, lang: str) -> Citation | None:
+        """The suggested citation of a statistics page, dated by the data (None without data)."""
+        as_of = self.statistics.as_of
+        if as_of is None:
+            return None
+        settings = self.settings["SUNSHINE"]
+        return cite(
+            lang,
+            title=title,
+            site=self.settings["SITENAME"],
+            publisher=settings.office_name,
+            as_of=as_of.isoformat(),
+            url=f"{self._public_site(lang)}/{path}",
+            licence=settings.licence,
+        )
 
     def _sparklines(self, lang: str) -> dict[str, Markup]:
         """A 12-month trend line per indicator for the overview's headline table.
