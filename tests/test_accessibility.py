@@ -54,6 +54,9 @@ PAGES = [
     ("/statistics/", None),
     ("/en/statistics/on_time_reply_rate/", "[data-testid=chart-monthly]"),
     ("/statistics/by/agency/", None),
+    # Annual reports: a full year and the demo data's year under way (snapshot 2026-11-15).
+    ("/statistics/2025/", None),
+    ("/en/statistics/2026/", None),
     ("/regulations/", None),
     ("/regulations/xinfang-gongzuo-tiaoli-2022/", None),
     ("/guides/", None),
