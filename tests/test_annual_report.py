@@ -89,6 +89,25 @@ def test_top_lists_rank_published_counts_and_count_those_left_out() -> None:
     assert top.items[0].share == pytest.approx(40 / 360)
 
 
+def test_units_are_compared_only_on_published_counts_of_enough_cases() -> None:
+    units = [
+        _row("2025", "received", 40, dimension="category", code="land.acquisition"),
+        _row("2024", "received", 30, dimension="category", code="land.acquisition"),
+        _row("2025", "received", 12, dimension="category", code="labour.wages"),
+        _row("2024", "received", 25, dimension="category", code="labour.wages"),
+        _row("2025", "received", 30, dimension="channel", code="online"),
+        _hidden("2024", "channel", "online"),
+        _hidden("2025", "channel", "fax"),
+    ]
+    report = annual_report(_statistics(extra=units), "2025", {}, "en")
+    land, wages = report.categories.items
+    assert land.change_text == "up 33.3%"
+    assert isinstance(wages.change, Withheld) and "fewer than 20" in wages.change_text
+    online, fax = sorted(report.channels, key=lambda s: s.code, reverse=True)
+    assert online.change is None and "not published" in online.change_text
+    assert fax.count is None and fax.change_text == ""  # a hidden count: no change either
+
+
 def test_the_top_list_stops_at_its_length() -> None:
     units = [
         _row("2025", "received", 5 + i, dimension="agency", code=f"A{i:02d}") for i in range(15)
@@ -186,6 +205,7 @@ def test_the_figures_are_the_published_rows(
 ) -> None:  # type: ignore[no-untyped-def]
     rows = _published(site)
     overall = {(r["period"], r["indicator"]): r for r in rows if r["dimension"] == "overall"}
+    withheld = 0
     for year in _years(rows):
         page.goto(f"{server_url}{prefix}/statistics/{year}/")
         figures = page.eval_on_selector_all(
@@ -195,6 +215,12 @@ def test_the_figures_are_the_published_rows(
                  value: tr.querySelector('[data-testid=value]').textContent.trim()}))""",
         )
         assert len(figures) == 8
+        # A change resting on fewer than 20 cases is not shown, and the page says why.
+        reasons = page.eval_on_selector_all(
+            "[data-change=withheld]", "cells => cells.map(c => c.textContent)"
+        )
+        withheld += len(reasons)
+        assert all(re.search(r"fewer than 20|少于20件", why) for why in reasons), reasons
         for shown in figures:
             published = overall[(year, shown["indicator"])]
             assert shown["numerator"] == published["numerator"]
@@ -218,6 +244,8 @@ def test_the_figures_are_the_published_rows(
             assert counts == sorted(counts, reverse=True) and 0 not in counts
             left_out = page.get_attribute(f"[data-testid=left-out-{dimension}]", "data-left-out")
             assert int(left_out or -1) == sum(u["status"] != "ok" for u in units.values())
+    # The demo's 300 cases leave a year-end backlog under 20: at least that change is withheld.
+    assert withheld
 
 
 @pytest.mark.browser

@@ -58,6 +58,8 @@ class Share:
     count: int | None
     share: float | None
     status: str
+    change: Change | Withheld | None
+    change_text: str
 
 
 @dataclass(frozen=True)
@@ -122,15 +124,21 @@ def annual_report(
     complete = statistics.complete(year)
     before, reason = _bases(statistics, year, lang)
 
+    def moved(code: str, unit: Unit = OVERALL) -> tuple[Change | Withheld | None, str]:
+        if reason is not None:
+            return None, "—"  # the report says why once
+        if complete:
+            now = statistics.get(year, code, *unit)
+        else:  # the year under way is compared on its complete months only
+            now = _span(statistics, _ytd(statistics, year), code, unit)
+        earlier = before(code, unit)
+        if _published(now) is None or _published(earlier) is None:
+            return None, UNPUBLISHED[lang == "zh"]
+        c = change(now, earlier)
+        return c, change_text(c, lang)
+
     def figure(code: str) -> Figure:
         row = statistics.get(year, code)
-        earlier = before(code)
-        now = row
-        if earlier is not None and not complete:
-            # The year under way is compared on its complete months only.
-            now = _span(statistics, _ytd(statistics, year), code)
-        moved = change(now, earlier) if earlier is not None else None
-        text = change_text(moved, lang) if earlier is not None else "—"
         return Figure(
             code,
             INDICATORS[code].name[lang],
@@ -138,11 +146,12 @@ def annual_report(
             formatted(row, lang),
             cases(row) if INDICATORS[code].kind != "count" else None,
             interval(row) if row is not None else None,
-            moved,
-            text,
+            *moved(code),
         )
 
-    total = statistics.get(year, "received")
+    def shares(dimension: str) -> list[Share]:
+        return _shares(statistics, year, dimension, names, moved)
+
     return AnnualReport(
         year=year,
         lang=lang,
@@ -151,9 +160,9 @@ def annual_report(
         first_month=months[0] if months else f"{year}-01",
         last_month=months[-1] if months else f"{year}-12",
         received=figure("received"),
-        channels=_shares(statistics, year, "channel", names, total),
-        categories=_top(statistics, year, "category", names, total),
-        agencies=_top(statistics, year, "agency", names, total),
+        channels=shares("channel"),
+        categories=_top(shares("category"), "category"),
+        agencies=_top(shares("agency"), "agency"),
         timeliness=[figure(c) for c in TIMELINESS],
         satisfaction=[figure(c) for c in SATISFACTION],
         review=figure("review_rate"),
@@ -171,31 +180,27 @@ def _shares(
     year: str,
     dimension: str,
     names: dict[str, dict[str, str]],
-    total: Published | None,
+    moved: Callable[[str, Unit], tuple[Change | Withheld | None, str]],
 ) -> list[Share]:
-    """Every unit's published count of matters received and its share of the year's total."""
-    whole = total.value if total is not None and total.status == "ok" else None
+    """Every unit's published count of matters received, its share of the year's total
+    and its change (only a published count is compared: a hidden one is never shown)."""
+    total = _published(statistics.get(year, "received"))
+    whole = total.value if total is not None else None
     out = []
     for row in statistics.breakdown(year, "received", dimension):
         count = int(row.value) if row.status == "ok" and row.value is not None else None
         share = count / whole if count is not None and whole else None
         label = names.get(dimension, {}).get(row.code, row.code)
-        out.append(Share(row.code, label, count, share, row.status))
+        c, text = moved("received", (dimension, row.code)) if count is not None else (None, "")
+        out.append(Share(row.code, label, count, share, row.status, c, text))
     return out
 
 
-def _top(
-    statistics: Statistics,
-    year: str,
-    dimension: str,
-    names: dict[str, dict[str, str]],
-    total: Published | None,
-) -> TopList:
+def _top(shares: list[Share], dimension: str) -> TopList:
     """The ``TOP`` units by matters received; suppressed units are counted, never ranked.
 
     Ties are broken by code, so two builds of the same data rank alike.
     """
-    shares = _shares(statistics, year, dimension, names, total)
     ranked = sorted((s for s in shares if s.count), key=lambda s: (-(s.count or 0), s.code))
     left_out = sum(1 for s in shares if s.count is None)
     return TopList(dimension, ranked[:TOP], left_out, len(ranked))
@@ -220,7 +225,14 @@ def _span_label(months: list[str]) -> str:
     return f"{months[0]}–{months[-1]}"
 
 
-Base = Callable[[str], Published | None]
+Unit = tuple[str, str]
+"""``(dimension, code)`` of a row: ``("overall", "all")`` or, say, ``("channel", "online")``."""
+OVERALL: Unit = ("overall", "all")
+Base = Callable[[str, Unit], Published | None]
+UNPUBLISHED = {
+    False: "not compared: a figure it rests on is not published (disclosure control)",
+    True: "不作比较：所依据的数字因披露控制未公布",
+}
 
 
 def _bases(statistics: Statistics, year: str, lang: str) -> tuple[Base, str | None]:
@@ -229,7 +241,7 @@ def _bases(statistics: Statistics, year: str, lang: str) -> tuple[Base, str | No
     zh = lang == "zh"
     first = statistics.months[0] if statistics.months else None
 
-    def nothing(_code: str) -> Published | None:
+    def nothing(_code: str, _unit: Unit) -> Published | None:
         return None
 
     if previous not in statistics.years:
@@ -248,7 +260,7 @@ def _bases(statistics: Statistics, year: str, lang: str) -> tuple[Base, str | No
             )
         return nothing, why
     if statistics.complete(year):
-        return (lambda code: statistics.get(previous, code)), None
+        return (lambda code, unit: statistics.get(previous, code, *unit)), None
     months = _ytd(statistics, year)
     if not months:
         if zh:
@@ -260,7 +272,9 @@ def _bases(statistics: Statistics, year: str, lang: str) -> tuple[Base, str | No
         return nothing, why
     earlier = [f"{previous}{m[4:]}" for m in months]
     unpublished = [
-        m for m in months + earlier if any(_row_of(statistics, m, c) is None for c in _COMPARED)
+        m
+        for m in months + earlier
+        if any(_published(statistics.get(m, c)) is None for c in _COMPARED)
     ]
     if unpublished:
         if zh:
@@ -271,24 +285,25 @@ def _bases(statistics: Statistics, year: str, lang: str) -> tuple[Base, str | No
                 " cannot be compared: nothing is compared."
             )
         return nothing, why
-    return (lambda code: _span(statistics, earlier, code)), None
+    return (lambda code, unit: _span(statistics, earlier, code, unit)), None
 
 
 _COMPARED = ("received", *TIMELINESS, *SATISFACTION, "review_rate", "backlog")
 
 
-def _row_of(statistics: Statistics, month: str, code: str) -> Published | None:
-    row = statistics.get(month, code)
+def _published(row: Published | None) -> Published | None:
     return row if row is not None and row.status == "ok" else None
 
 
-def _span(statistics: Statistics, months: list[str], code: str) -> Published | None:
-    """``code`` over ``months`` from their published overall rows, as one row.
+def _span(
+    statistics: Statistics, months: list[str], code: str, unit: Unit = OVERALL
+) -> Published | None:
+    """``code`` of ``unit`` over ``months`` from their published rows, as one row.
 
     Flows add up (counts; a rate's numerators and denominators); a stock is its
     value at the end of the last month. None unless every month is published.
     """
-    rows = [_row_of(statistics, m, code) for m in months]
+    rows = [_published(statistics.get(m, code, *unit)) for m in months]
     if not rows or any(r is None for r in rows):
         return None
     published = [r for r in rows if r is not None]
