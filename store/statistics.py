@@ -26,7 +26,8 @@ CREATE TABLE contributions (
     seq INTEGER NOT NULL,
     valid_from TEXT NOT NULL,       -- the as-of date it was computed for
     valid_until TEXT,               -- the first as-of date it no longer holds (NULL: settled)
-    data BLOB NOT NULL              -- what the case adds to the counters (marshal)
+    data BLOB NOT NULL,             -- what the case adds to the counters (marshal)
+    row TEXT NOT NULL               -- its row of cases.csv before anonymisation (tab-separated)
 );
 CREATE TABLE totals (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -34,9 +35,10 @@ CREATE TABLE totals (
     data BLOB NOT NULL              -- the sum of every kept contribution (marshal)
 );
 """
-_SCHEMA_VERSION = 1
+_SCHEMA_VERSION = 2  # 2: the case's cases.csv row beside its contribution
 
-Kept = tuple[str, int, str, str | None, bytes]  # case_id, seq, valid_from, valid_until, data
+Kept = tuple[str, int, str, str | None, bytes, str]
+"""case_id, seq, valid_from, valid_until, data, row."""
 
 
 def open_cache(var_dir: Path) -> sqlite3.Connection:
@@ -127,7 +129,8 @@ def case_chunks(db: sqlite3.Connection, ids: list[str]) -> Iterator[list[Any]]:
 
 def keep(db: sqlite3.Connection, kept: Iterable[Kept]) -> None:
     db.executemany(
-        "INSERT INTO contributions(case_id, seq, valid_from, valid_until, data) VALUES (?,?,?,?,?)",
+        "INSERT INTO contributions(case_id, seq, valid_from, valid_until, data, row)"
+        " VALUES (?,?,?,?,?,?)",
         kept,
     )
 
@@ -135,3 +138,8 @@ def keep(db: sqlite3.Connection, kept: Iterable[Kept]) -> None:
 def case_count(db: sqlite3.Connection) -> int:
     (cases,) = db.execute("SELECT count(*) FROM store.cases").fetchone()
     return int(cases)
+
+
+def case_rows(db: sqlite3.Connection) -> list[tuple[str, int]]:
+    """The kept cases.csv rows with how many cases have each (identical rows counted once)."""
+    return db.execute("SELECT row, count(*) FROM contributions GROUP BY row").fetchall()

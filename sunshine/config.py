@@ -187,6 +187,25 @@ class Settings(BaseSettings):
             "the page is viewed, and by `invoke update` in status.json (`stale`).",
         ),
     ] = 3
+    microdata_k: Annotated[
+        int,
+        Field(
+            ge=2,
+            le=100,
+            description="k of the case-level open data (/data/cases.csv): every combination "
+            "of period, region, category, kind and channel in it occurs at least k times.",
+        ),
+    ] = 5
+    microdata_max_suppressed: Annotated[
+        float,
+        Field(
+            gt=0,
+            lt=1,
+            description="The largest share of cases /data/cases.csv may leave out to reach "
+            "k; beyond it the file's period, region, category, kind or channel is "
+            "generalised further.",
+        ),
+    ] = 0.1
     office_name: Annotated[
         str,
         Field(

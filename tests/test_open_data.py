@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,9 @@ from frictionless import validate
 from demo_registry import DemoRegistry
 from demo_registry.codes import code_list
 from sunshine.statistics.disclosure import Published, Row, protect
-from sunshine.statistics.indicators import INDICATORS, compute
+from sunshine.statistics.indicators import INDICATORS, case_facts, compute
+from sunshine.statistics.microdata import build as build_microdata
+from sunshine.statistics.microdata import case_row
 from sunshine.statistics.open_data import format_number, write_open_data
 
 AS_OF = "2026-11-15"
@@ -185,3 +188,34 @@ def test_format_number() -> None:
     assert format_number(0.0001) == "0.0001"
     assert format_number(0.000099999999) == "0.0001"
     assert format_number(-0.0) == "0"
+
+
+def test_the_case_level_file_is_in_the_package_and_validates(
+    published: list[Published], code_lists: dict[str, list[dict[str, Any]]], tmp_path: Path
+) -> None:
+    items = DemoRegistry(cases=200, seed=4).items(0, 200)
+    cases = [i for i in items if not i.get("deleted")]
+    as_of = date.fromisoformat(AS_OF)
+    kept = Counter(case_row(c, case_facts(c, as_of), as_of) for c in cases)
+    data = build_microdata(kept, published, k=5, max_share=0.1)
+    paths = write_open_data(
+        published,
+        tmp_path,
+        as_of=AS_OF,
+        licence="CC-BY-4.0",
+        site_url=SITE,
+        code_lists=code_lists,
+        version="2026.11.15",
+        microdata=data,
+    )
+    assert tmp_path / "cases.csv" in paths
+    report = validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["path"] == "cases.csv")
+    assert "k = 5" in resource["description"]
+    assert f"{data.anonymised.suppressed} of {len(cases)} cases" in resource["description"]
+    assert len(read_csv(tmp_path / "cases.csv")) == len(cases) - data.anonymised.suppressed
+    dcat = json.loads((tmp_path / "dcat.json").read_text(encoding="utf-8"))
+    urls = {d["dcat:downloadURL"]["@id"] for d in dcat["dcat:distribution"]}
+    assert f"{SITE}/data/cases.csv" in urls

@@ -54,15 +54,18 @@ import sunshine.cases.stages
 import sunshine.cases.timeline
 import sunshine.statistics.indicator_rules
 import sunshine.statistics.indicators
+import sunshine.statistics.microdata
 from store.statistics import CACHE_FILE, Kept, open_cache
 from sunshine.parallel import PARALLEL_FROM, in_order
 from sunshine.statistics.indicators import Accumulator, Row, case_facts, contribution, rows_of
+from sunshine.statistics.microdata import case_row
 
-__all__ = ["CACHE_FILE", "Refresh", "fingerprint", "open_cache", "refresh"]
+__all__ = ["CACHE_FILE", "Refresh", "case_rows", "fingerprint", "open_cache", "refresh"]
 
 _RULES = (
     sunshine.statistics.indicators,
     sunshine.statistics.indicator_rules,
+    sunshine.statistics.microdata,
     sunshine.cases.timeline,
     sunshine.cases.routes,
     sunshine.cases.stages,
@@ -108,8 +111,13 @@ def _compute_chunk(job: tuple[list[tuple[str, int, str]], str]) -> list[Kept]:
         case = from_json(data)
         if case.get("deleted"):
             continue
-        c, settled = contribution(case_facts(case, as_of), as_of)
-        kept.append((case_id, seq, as_of_text, None if settled else until, marshal.dumps(c)))
+        facts = case_facts(case, as_of)
+        c, settled = contribution(facts, as_of)
+        # The cases.csv row has the contribution's validity: it depends on the
+        # case and as_of only, and on as_of only through the clocks and the
+        # events up to it, which a settled contribution has done with.
+        row = case_row(case, facts, as_of)
+        kept.append((case_id, seq, as_of_text, None if settled else until, marshal.dumps(c), row))
     return kept
 
 
@@ -131,6 +139,15 @@ def _dump_totals(acc: Accumulator) -> bytes:
 def _jobs(db: sqlite3.Connection, ids: list[str], as_of: str) -> Iterator[tuple[list[Any], str]]:
     for rows in cache_db.case_chunks(db, ids):
         yield rows, as_of
+
+
+def case_rows(var_dir: Path) -> list[tuple[str, int]]:
+    """The kept cases.csv rows (as :func:`refresh` left them) with their counts."""
+    db = open_cache(var_dir)
+    try:
+        return cache_db.case_rows(db)
+    finally:
+        db.close()
 
 
 def refresh(var_dir: Path, as_of: date) -> tuple[list[Row], Refresh]:

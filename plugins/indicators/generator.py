@@ -17,9 +17,11 @@ from sunshine.statistics.charts import bar_chart, line_chart, sparkline
 from sunshine.statistics.citation import Citation, cite
 from sunshine.statistics.disclosure import MIN_COUNT, MIN_DENOMINATOR
 from sunshine.statistics.indicators import DIMENSIONS, INDICATORS
+from sunshine.statistics.microdata import build as build_microdata
 from sunshine.statistics.open_data import write_open_data, write_release_feed
 
 from .annual import annual_report
+from .cache import case_rows
 from .collect import cases, change, change_text, formatted, interval, load, year_before
 
 
@@ -241,16 +243,29 @@ class StatisticsGenerator(Generator):
         kept = settings.var_path / "data-changelog.json"
         if kept.is_file():
             shutil.copyfile(kept, folder / "changelog.json")
+        code_lists = _code_lists(settings.var_path)
         write_open_data(
             statistics.rows,
             folder,
             as_of=statistics.as_of.isoformat(),
             licence=settings.licence,
             site_url=self.settings["SITEURL"] or settings.site_url,
-            code_lists=_code_lists(settings.var_path),
+            code_lists=code_lists,
             version=statistics.as_of.isoformat(),
             publisher=settings.office_name,
             site_name=self.settings["SITENAME"],
+            # The cache holds each case's row as of this build's data (refreshed with
+            # the counters); one read, anonymised in memory against the published tables.
+            microdata=build_microdata(
+                case_rows(settings.var_path),
+                statistics.rows,
+                k=settings.microdata_k,
+                max_share=settings.microdata_max_suppressed,
+                agency_regions={
+                    str(a["code"]): str(a.get("region") or "")
+                    for a in code_lists.get("agencies", [])
+                },
+            ),
         )
         shutil.copyfile(folder / "changelog.json", kept)
         site_url = self.settings["SITEURL"] or settings.site_url

@@ -42,6 +42,9 @@ from pydantic_core import to_json
 from sunshine.statistics.citation import cite
 from sunshine.statistics.disclosure import Published
 from sunshine.statistics.indicators import DIMENSIONS, INDICATORS, is_complete
+from sunshine.statistics.microdata import FILE as CASES_FILE
+from sunshine.statistics.microdata import Microdata, write_cases_csv
+from sunshine.statistics.microdata import schema as cases_schema
 
 __all__ = ["COLUMNS", "PACKAGE_NAME", "format_number", "licence_info", "write_open_data"]
 
@@ -309,6 +312,7 @@ def write_open_data(
     version: str,
     publisher: str = PUBLISHER,
     site_name: str = "阳光信访",
+    microdata: Microdata | None = None,
 ) -> list[Path]:
     """Write the open-data files into ``folder`` (the site's ``/data/``); return their paths.
 
@@ -318,6 +322,8 @@ def write_open_data(
     ``changelog.json`` already in ``folder`` is read and extended. The
     per-indicator downloads go to ``indicators/`` (not catalogue entries: each
     is a slice of ``indicators.csv``, linked from its indicator's page).
+    ``microdata`` (:func:`sunshine.statistics.microdata.build`), when given, is
+    written as ``cases.csv``, the case-level file.
     """
     folder.mkdir(parents=True, exist_ok=True)
     rows = sorted(published, key=_sort_key)
@@ -388,6 +394,13 @@ def write_open_data(
             _codes_schema(),
             _csv_text(CODE_COLUMNS, items),
         )
+
+    if microdata is not None:
+        path = write_cases_csv(microdata, folder / CASES_FILE)
+        written.append(path)
+        about = {"name": "cases", "path": path.name, "title": "Cases, one row per case",
+                 "description": microdata.description()}  # fmt: skip
+        resources.append({**about, **_CSV_RESOURCE, "schema": cases_schema()})
 
     values = [
         {

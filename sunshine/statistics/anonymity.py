@@ -1,0 +1,361 @@
+"""k-anonymity of the case-level file: generalisation, differencing blanks, suppression.
+
+Pure rules, no I/O: :mod:`sunshine.statistics.microdata` builds the rows and
+writes ``cases.csv``. The quasi-identifiers are a case's received month,
+region, category, kind and channel (:data:`QI`).
+
+Generalisation (full-domain, Samarati and Sweeney)
+==================================================
+
+Each quasi-identifier has a ladder of levels; a :class:`Level` picks one rung
+per quasi-identifier for the whole file:
+
+- period: month ``2025-07`` → quarter ``2025-Q3`` → year ``2025``;
+- region: prefecture (the district code's first four digits + ``00``) →
+  province (first two + ``0000``) → ``withheld``;
+- category: top level (before the first dot) → ``withheld``;
+- kind: as is → ``withheld``; channel: as is → ``withheld``.
+
+The lowest rung is already coarser than the stored values (DESIGN.md). Of the
+72 levels, :func:`anonymise` takes the lowest (fewest rungs climbed in all)
+whose suppression stays within the bound; among levels of the same height the
+one that suppresses fewest cases, ties broken towards keeping region and
+category detail. Full-domain rather than per-cell (local) recoding, so that
+every row of the file means the same thing and the generalisation can be
+stated once, in the file's description and its ``period`` values.
+
+Differencing blanks (before suppression)
+========================================
+
+The aggregate tables publish, per month and year and per region, category and
+channel code, the cases received and those received online (``received``;
+``online_share``'s numerator and denominator; ``repeat_rate``'s denominator),
+with some cells hidden (:mod:`sunshine.statistics.disclosure`). Someone who
+counts rows of ``cases.csv`` must learn no hidden cell. The rule, per period
+bucket ``b`` of the file (a month, quarter or year) and per coarse unit
+``u`` (a prefecture or province, a top category, a channel):
+
+- if the received count of some fine code inside ``u`` in some month of ``b``
+  is hidden, ``u``'s value is ``withheld`` in every row of ``b``;
+- if only the online count of such a code is hidden (a withheld
+  ``online_share`` whose denominator is published elsewhere), the rows of
+  ``u`` in ``b`` have their channel ``withheld`` instead: what is hidden is
+  how many came online, not how many came.
+
+Why it suffices: the tables' hidden cells can change together (a cycle of the
+disclosure graph) without changing any published cell. Realise such a change
+on cases: move a case between two hidden cells of one month (same category,
+channel and kind), or swap "online" between two cases of two hidden online
+cells. Every row that changes is in a bucket where the unit it leaves and the
+unit it joins are both shown as ``withheld`` (or its channel is), so the file
+reads the same, and so does every count taken from it. A count over units
+that are shown is a sum of published cells; a count over ``withheld`` is the
+total (published) minus those. Blanked values are one more value for
+k-anonymity, which is applied after blanking, so suppression (by the shown
+values only) cannot undo it. ``tests/test_microdata.py`` checks this with
+exact linear algebra on a world with small cells.
+
+Not covered (stated in the methodology): indicators counted in another month
+than receipt (replies, evaluations, clocks by due date, the backlog at the
+snapshot's month end). ``cases.csv`` gives their totals over all time per unit,
+which equal sums of the tables' year cells; a hidden year cell of such an
+indicator could be narrowed that way.
+
+Suppression
+===========
+
+Rows whose shown quasi-identifiers occur fewer than ``k`` times are dropped.
+When no level keeps the dropped share within ``max_share`` (a world with
+fewer than ``k`` cases in every year, say), the level that drops fewest is
+used and :attr:`Anonymised.within_bound` is False.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import product
+
+from sunshine.statistics.disclosure import Published
+
+__all__ = [
+    "QI",
+    "WITHHELD",
+    "Anonymised",
+    "Hidden",
+    "Level",
+    "Shower",
+    "anonymise",
+    "hidden_cells",
+]
+
+WITHHELD = "withheld"
+QI = ("period", "region", "category", "kind", "channel")
+PERIOD_LEVELS = ("month", "quarter", "year")
+REGION_LEVELS = ("prefecture", "province", WITHHELD)
+CATEGORY_LEVELS = ("top", WITHHELD)
+KIND_LEVELS = ("kind", WITHHELD)
+CHANNEL_LEVELS = ("channel", WITHHELD)
+_RECEIVED_IN = {"received": "value", "online_share": "denominator", "repeat_rate": "denominator"}
+_ONLINE_IN = {"online_share": "numerator"}
+_DIMENSIONS = ("region", "category", "channel", "agency")
+ANYWHERE = "*"  # an agency whose region is unknown: any region unit
+
+Fine = tuple[str, str, str, str, str]  # month, region, category, kind, channel as stored
+Shown = tuple[str, str, str, str, str]  # period, region, category, kind, channel as published
+
+
+@dataclass(frozen=True, order=True)
+class Level:
+    """One rung per quasi-identifier (0 = the finest published)."""
+
+    period: int = 0
+    region: int = 0
+    category: int = 0
+    kind: int = 0
+    channel: int = 0
+
+    @property
+    def height(self) -> int:
+        return self.period + self.region + self.category + self.kind + self.channel
+
+    def names(self) -> dict[str, str]:
+        """The rung of each quasi-identifier by name, e.g. ``{"period": "quarter", ...}``."""
+        return {
+            "period": PERIOD_LEVELS[self.period],
+            "region": REGION_LEVELS[self.region],
+            "category": CATEGORY_LEVELS[self.category],
+            "kind": KIND_LEVELS[self.kind],
+            "channel": CHANNEL_LEVELS[self.channel],
+        }
+
+
+LEVELS = tuple(
+    Level(*rungs)
+    for rungs in product(
+        range(len(PERIOD_LEVELS)),
+        range(len(REGION_LEVELS)),
+        range(len(CATEGORY_LEVELS)),
+        range(len(KIND_LEVELS)),
+        range(len(CHANNEL_LEVELS)),
+    )
+)
+
+
+def period_of(month: str, rung: int) -> str:
+    if rung == 0:
+        return month
+    if rung == 1:
+        return f"{month[:4]}-Q{(int(month[5:7]) - 1) // 3 + 1}"
+    return month[:4]
+
+
+def region_of(code: str, rung: int) -> str:
+    if rung == 2 or not (len(code) == 6 and code.isdigit()):
+        return WITHHELD if rung == 2 else code
+    return code[:4] + "00" if rung == 0 else code[:2] + "0000"
+
+
+def category_of(code: str, rung: int) -> str:
+    return code.split(".", 1)[0] if rung == 0 else WITHHELD
+
+
+@dataclass
+class Hidden:
+    """Hidden cells of the aggregate tables that rows of ``cases.csv`` could add up to.
+
+    Per dimension (``region``, ``category``, ``channel``): month → fine codes
+    whose received count (``received``) or, where that is published, online
+    count (``online``) is hidden in every table that has it.
+    """
+
+    received: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    online: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+
+
+class _Cell:
+    """Whether one quantity is published anywhere, and whether it is hidden somewhere."""
+
+    __slots__ = ("hidden", "shown")
+
+    def __init__(self) -> None:
+        self.shown = False
+        self.hidden = False
+
+
+def agency_region(code: str, regions: Mapping[str, str]) -> str:
+    """The region an agency serves: the code list's, else the code's ``330281-`` prefix."""
+    region = regions.get(code)
+    if region:
+        return region
+    prefix = code.split("-", 1)[0]
+    return prefix if len(prefix) == 6 and prefix.isdigit() else ANYWHERE
+
+
+def hidden_cells(
+    published: Iterable[Published], agency_regions: Mapping[str, str] | None = None
+) -> Hidden:
+    """The hidden received and online counts of the published rows (months only).
+
+    A quantity shown in one table (a received count published as a count though
+    its rate is withheld) is not hidden: the tables already give it. A hidden
+    agency cell counts as hidden in the region the agency serves
+    (``agency_regions``, from the agencies' code list): an attacker who knows
+    where each agency works could otherwise move it into a region count.
+    """
+    cells: dict[tuple[str, str, str, str], _Cell] = {}
+    for row in published:
+        if row.dimension not in _DIMENSIONS or len(row.period) != 7:
+            continue
+        indicator, ok = row.indicator, row.status == "ok"
+        for what, table in (("received", _RECEIVED_IN), ("online", _ONLINE_IN)):
+            if indicator in table:
+                cell = cells.setdefault((what, row.dimension, row.period, row.code), _Cell())
+                if ok:
+                    cell.shown = True
+                else:
+                    cell.hidden = True
+    hidden = Hidden()
+    regions = agency_regions or {}
+    for (what, dimension, month, code), cell in cells.items():
+        if cell.hidden and not cell.shown:
+            if dimension == "agency":
+                dimension, code = "region", agency_region(code, regions)
+            target = hidden.received if what == "received" else hidden.online
+            target.setdefault(dimension, {}).setdefault(month, set()).add(code)
+    return hidden
+
+
+def _units(level: Level, hidden: dict[str, dict[str, set[str]]]) -> set[tuple[str, str, str]]:
+    """(dimension, period bucket, coarse unit) touched by a hidden fine cell."""
+    coarse = {
+        "region": lambda c: region_of(c, level.region),
+        "category": lambda c: category_of(c, level.category),
+        "channel": lambda c: c,
+    }
+    out: set[tuple[str, str, str]] = set()
+    for dimension, months in hidden.items():
+        for month, codes in months.items():
+            bucket = period_of(month, level.period)
+            out.update((dimension, bucket, coarse[dimension](c)) for c in codes)
+    return out
+
+
+class Shower:
+    """Fine quasi-identifiers → shown ones at one level, blanks applied (memoised).
+
+    Defined for every combination, present in the data or not: what an
+    attacker who knows the rules can work out (the tests use it so).
+    """
+
+    def __init__(self, level: Level, hidden: Hidden | None) -> None:
+        self.level = level
+        self.blank_received = _units(level, hidden.received) if hidden else set()
+        self.blank_online = _units(level, hidden.online) if hidden else set()
+        self.memo: dict[Fine, Shown] = {}
+
+    def __call__(self, fine: Fine) -> Shown:
+        shown = self.memo.get(fine)
+        if shown is None:
+            shown = self.memo[fine] = self._show(fine)
+        return shown
+
+    def _show(self, fine: Fine) -> Shown:
+        month, region, category, kind, channel = fine
+        lv = self.level
+        bucket = period_of(month, lv.period)
+        r = region_of(region, lv.region)
+        c = category_of(category, lv.category)
+        blank = self.blank_received
+        online = self.blank_online
+        channel_blank = lv.channel == 1 or ("channel", bucket, channel) in blank
+        if r != WITHHELD and (
+            ("region", bucket, r) in blank or ("region", bucket, ANYWHERE) in blank
+        ):
+            r = WITHHELD
+        if c != WITHHELD and ("category", bucket, c) in blank:
+            c = WITHHELD
+        # Online counts: judged by the row's own units, whatever is shown for them
+        # (a region withheld for its received count still shows the channel).
+        own_region = region_of(region, lv.region)
+        own_category = category_of(category, lv.category)
+        if (
+            own_region != WITHHELD
+            and (("region", bucket, own_region) in online or ("region", bucket, ANYWHERE) in online)
+        ) or (own_category != WITHHELD and ("category", bucket, own_category) in online):
+            channel_blank = True
+        return (
+            bucket,
+            r,
+            c,
+            kind if lv.kind == 0 else WITHHELD,
+            WITHHELD if channel_blank else channel,
+        )
+
+
+@dataclass(frozen=True)
+class Anonymised:
+    """The level applied and what it did."""
+
+    level: Level
+    k: int
+    total: int
+    suppressed: int
+    within_bound: bool
+    shown: Mapping[Fine, Shown]
+    """Each fine quasi-identifier's shown values (suppressed ones left out)."""
+
+
+def _evaluate(
+    level: Level, counts: Mapping[Fine, int], hidden: Hidden | None, k: int
+) -> tuple[int, dict[Fine, Shown]]:
+    show = Shower(level, hidden)
+    groups: Counter[Shown] = Counter()
+    for fine, n in counts.items():
+        groups[show(fine)] += n
+    suppressed = sum(n for n in groups.values() if n < k)
+    kept = {fine: s for fine, s in show.memo.items() if groups[s] >= k}
+    return suppressed, kept
+
+
+def anonymise(
+    counts: Mapping[Fine, int],
+    hidden: Hidden | None,
+    *,
+    k: int,
+    max_share: float,
+) -> Anonymised:
+    """Choose the level for cases counted by fine quasi-identifiers (see the module docstring).
+
+    ``hidden`` is :func:`hidden_cells` of the published tables; None switches
+    the differencing blanks off (for the tests that show they are needed).
+    """
+    total = sum(counts.values())
+    best: tuple[tuple[int, ...], Level, dict[Fine, Shown], int] | None = None
+    by_height: dict[int, list[Level]] = {}
+    for level in LEVELS:
+        by_height.setdefault(level.height, []).append(level)
+    for height in sorted(by_height):
+        found: tuple[tuple[int, ...], Level, dict[Fine, Shown], int] | None = None
+        for level in by_height[height]:
+            suppressed, kept = _evaluate(level, counts, hidden, k)
+            # Prefer fewest dropped; then keep region, category, channel, kind, period detail.
+            key = (
+                suppressed,
+                level.region,
+                level.category,
+                level.channel,
+                level.kind,
+                level.period,
+            )
+            if best is None or key < best[0]:
+                best = (key, level, kept, suppressed)
+            if suppressed <= max_share * total and (found is None or key < found[0]):
+                found = (key, level, kept, suppressed)
+        if found is not None:
+            _, level, kept, suppressed = found
+            return Anonymised(level, k, total, suppressed, True, kept)
+    assert best is not None
+    _, level, kept, suppressed = best
+    return Anonymised(level, k, total, suppressed, False, kept)
