@@ -308,9 +308,10 @@ def _file(output: Path, href: str) -> Path:
 def test_it_prints_on_a4_without_the_navigation(page, site: BuiltSite, server_url: str) -> None:  # type: ignore[no-untyped-def]
     year = _years(_published(site))[-1]
     page.goto(f"{server_url}/en/statistics/{year}/")
-    assert page.locator(".main-nav").first.is_visible()
+    navigation = ("body > header", "header nav", "[data-testid=annual-years]")
+    assert all(page.locator(shown).first.is_visible() for shown in navigation)
     page.emulate_media(media="print")
-    for hidden in (".site-header", ".main-nav", "[data-testid=annual-years]"):
+    for hidden in navigation:
         assert not page.locator(hidden).first.is_visible(), hidden
     assert page.locator("[data-testid=annual-report]").is_visible()
     sources = page.inner_text("[data-testid=sources]")
