@@ -17,6 +17,7 @@ import json
 import random
 import re
 import shutil
+import sqlite3
 from collections import Counter
 from datetime import date, timedelta
 from fractions import Fraction
@@ -29,11 +30,13 @@ from pydantic_core import from_json
 
 from demo_registry import DemoRegistry
 from plugins.indicators import cache
-from store import Store
+from store import STORE_FILE, Store
+from sunshine.config import load_settings
 from sunshine.statistics.anonymity import WITHHELD, Level, Shower, hidden_cells
 from sunshine.statistics.disclosure import Published, Row, protect
 from sunshine.statistics.indicators import INDICATORS, case_facts, compute
 from sunshine.statistics.microdata import COLUMNS, Microdata, build, case_row, write_cases_csv
+from tests.conftest import BuiltSite
 
 KINDS = {code: ind.kind for code, ind in INDICATORS.items()}
 K = 5
@@ -349,3 +352,36 @@ def test_the_cache_keeps_every_cases_row_up_to_date(fetched_var: Path, tmp_path:
         assert Counter(dict(cache.case_rows(var))) == _rows_from_scratch(store, later)
     finally:
         store.close()
+
+
+# --------------------------------------------------------------------------
+# On a real build
+
+
+def test_a_build_publishes_the_file_and_the_data_page_lists_it(site: BuiltSite) -> None:
+    folder = site.output / "data"
+    rows = read_back(folder / "cases.csv")
+    k = load_settings().microdata_k
+    assert_k_anonymous(rows, k)
+    package = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    resource = next(r for r in package["resources"] if r["path"] == "cases.csv")
+    assert f"k = {k}" in resource["description"]
+    db = sqlite3.connect((site.var / STORE_FILE).resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        cases = [from_json(d) for (d,) in db.execute("SELECT data FROM cases")]
+    finally:
+        db.close()
+    cases = [c for c in cases if not c.get("deleted")]
+    left_out = int(re.search(r"(\d+) of (\d+) cases", resource["description"]).group(1))  # type: ignore[union-attr]
+    assert len(rows) == len(cases) - left_out
+    assert left_out <= len(cases) * load_settings().microdata_max_suppressed
+    text = (folder / "cases.csv").read_text("utf-8-sig")
+    for case in cases:
+        assert case["case_id"] not in text and case["tracking_code"] not in text
+    for page in ("data/index.html", "en/data/index.html"):
+        html_text = (site.output / page).read_text("utf-8")
+        assert 'data-file="cases.csv"' in html_text, page
+    for page in ("statistics/methodology/index.html", "en/statistics/methodology/index.html"):
+        html_text = (site.output / page).read_text("utf-8")
+        block = html_text.split('data-testid="microdata-k"', 1)[1].split("</p>", 1)[0]
+        assert f"{k}" in block, page

@@ -61,10 +61,19 @@ def _clean(value: Any) -> str:
     return "" if value is None else str(value).replace(_SEP, " ")
 
 
+def _on_or_before(at: Any, cut: str, as_of: date) -> bool:
+    # The registry writes Shanghai times ("+08:00"): their first ten characters are
+    # the local date, compared as text (a build does this for every event).
+    if isinstance(at, str) and at.endswith("+08:00"):
+        return at[:10] <= cut
+    return local_date(at) <= as_of
+
+
 def case_row(case: Mapping[str, Any], facts: CaseFacts, as_of: date) -> str:
     """The case's row before anonymisation: stored values, month of receipt, as kept text."""
+    cut = as_of.isoformat()
     events = ordered_events(case.get("events") or [])
-    status = status_from_ordered(e for e in events if local_date(e["at"]) <= as_of)
+    status = status_from_ordered([e for e in events if _on_or_before(e["at"], cut, as_of)])
     reply = facts.reply.timely(as_of) if facts.reply is not None else None
     acceptance = facts.acceptance.timely(as_of) if facts.acceptance is not None else None
     return _SEP.join(
