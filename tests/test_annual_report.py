@@ -157,6 +157,14 @@ def test_the_year_under_way_is_not_compared_when_a_month_is_not_published() -> N
     assert all(f.change is None and f.change_text == "—" for f in report.figures)
 
 
+def test_in_january_the_new_year_is_not_compared() -> None:
+    stats = _statistics()
+    rows = [r for r in stats.rows if r.period < "2026-02"]
+    report = annual_report(Statistics(date(2026, 1, 10), rows), "2026", {}, "zh")
+    assert not report.complete and report.compared_with is None
+    assert "本年度尚无已结束的月份" in (report.not_compared or "")
+
+
 def test_a_year_before_that_is_partly_covered_is_not_compared() -> None:
     stats = _statistics(first_month="2024-11")
     for lang, words in (("en", "The data begin in 2024-11"), ("zh", "数据始于2024-11")):

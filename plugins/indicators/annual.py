@@ -8,10 +8,11 @@ before; :mod:`plugins.indicators.generator` writes it to ``/statistics/<year>/``
 
 Comparisons are made only where they are like for like: a full year against a
 full year; the year still under way against the same complete months of the
-year before, summed from the published monthly overall rows (a year's flows are
-the sums of its months, see :mod:`sunshine.statistics.indicators`), the stock
+year before, summed from the published monthly rows (a year's flows are the
+sums of its months, see :mod:`sunshine.statistics.indicators`), the stock
 (``backlog``) at the end of the latest complete month against the same month a
-year earlier. Otherwise nothing is compared and the report says why.
+year earlier. Otherwise nothing is compared and the report says why; a change
+on fewer than 20 cases is withheld, as in the overview's headline.
 """
 
 from __future__ import annotations
