@@ -243,6 +243,23 @@ class Settings(BaseSettings):
             "as text with the office's other details (the site links only to its own origin).",
         ),
     ] = "https://xinfang.example.org"
+    office_logo: Annotated[
+        str,
+        Field(
+            description="The office's emblem or logo, shown beside its name in every page's "
+            "header: a path from the site's root, either a file of the theme "
+            "(theme/img/…) or a staff image (images/…, from content/images). The default "
+            "is a neutral sun emblem of the theme, not an official one.",
+        ),
+    ] = "theme/img/emblem.svg"
+
+    @field_validator("office_logo")
+    @classmethod
+    def _office_logo_on_site(cls, value: str) -> str:
+        # Served from the site itself: the pages load nothing from another origin (CSP).
+        if not value.startswith(("theme/", "images/")) or ".." in value or "//" in value:
+            raise ValueError("must be a path under theme/ or images/, such as images/logo.svg")
+        return value
 
     @field_validator("office_url")
     @classmethod

@@ -35,6 +35,22 @@ class StatisticsGenerator(Generator):
         # languages before the main site writes its pages.
         if is_main_site(self.settings):
             self._write_data(Path(self.output_path) / "data")
+        # The home page (Pelican's index, written by the articles generator from the
+        # context all generators share) shows the overview's headline figures too:
+        # one partial, _headline_figures.html, takes them from here on both pages.
+        lang = self.settings["DEFAULT_LANG"]
+        self.context["headline_figures"] = {
+            "statistics": self.statistics,
+            "indicators": INDICATORS,
+            "fmt": lambda row: formatted(row, lang),
+            "cases": cases,
+            "change": lambda now, before: change_text(change(now, before), lang),
+            "direction": lambda now, before: getattr(change(now, before), "direction", ""),
+            "year_before": year_before,
+            "sparklines": self._sparklines(lang),
+            "lang_key": lang,
+            "min_denominator": MIN_DENOMINATOR,
+        }
 
     def generate_output(self, writer: Any) -> None:
         lang = self.settings["DEFAULT_LANG"]
@@ -58,7 +74,7 @@ class StatisticsGenerator(Generator):
             change=lambda now, before: change_text(change(now, before), lang),
             direction=lambda now, before: getattr(change(now, before), "direction", ""),
             year_before=year_before,
-            sparklines=self._sparklines(lang),
+            sparklines=self.context["headline_figures"]["sparklines"],
             **common,
         )
         for dimension in DIMENSIONS[1:]:  # every breakdown (the first is "overall")
