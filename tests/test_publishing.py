@@ -174,7 +174,7 @@ def test_pieces_lacking_a_translation_are_reported_and_on_the_staff_page(builds:
     assert "untranslated: content/guides/picture.en.md has no zh version" in builds.dev.report
     for root in (builds.dev.output, builds.production):
         staff = (root / "staff/index.html").read_text("utf-8")
-        assert '<meta name="robots" content="noindex">' in staff
+        assert '<meta name="robots" content="noindex, nofollow">' in staff
         listed = re.search(r'<ul data-testid="untranslated">(.*?)</ul>', staff, re.S)
         assert listed and "content/guides/tu-pian.zh.md" in listed[1]
         assert "cao-gao" not in staff and "wei-lai" not in staff  # unpublished: not named
