@@ -113,16 +113,30 @@ def test_the_funnel_narrows_as_the_denominator_grows(n: int, p0: float, factor: 
         assert width <= hi - lo + 1e-12
 
 
-def test_classification_against_the_hand_limits() -> None:
-    # n = 20, p0 = 0.5: 95% limits 0.2558–0.6942, 99.8% limits 0.1367–0.8133 (above).
+def test_classification_by_the_mid_p_rule_computed_by_hand() -> None:
+    # n = 20, p0 = 0.5, with C(20, k) / 2^20 as above. A count x is above the P limit
+    # when P(X > x) + P(X = x) / 2 < 1 − P (its middle, x − 0.5, beyond the limit).
+    #   x = 14: P(X > 14) = 21,700 / 2^20 = 0.020695, P(X = 14) = 38,760 / 2^20 = 0.036964:
+    #     0.020695 + 0.018482 = 0.039177 > 0.025: within (70% is over the 69.4% curve by
+    #     less than half a case; the exact one-sided P(X >= 14) = 0.0577 agrees).
+    #   x = 15: 6,196 / 2^20 + 15,504 / 2^20 / 2 = 0.005909 + 0.007393 = 0.013302: above 95%.
+    #   x = 16: 1,351 / 2^20 + 4,845 / 2^20 / 2 = 0.001288 + 0.002310 = 0.003599: above 95%.
+    #   x = 17: 211 / 2^20 + 1,140 / 2^20 / 2 = 0.000201 + 0.000544 = 0.000745 < 0.001:
+    #     above 99.8%.
+    # Below, by symmetry: 6 within, 5 and 4 below 95%, 3 below 99.8%.
     assert position(10, 20, 0.5) == "within"
-    assert position(13, 20, 0.5) == "within"  # 0.65
-    assert position(14, 20, 0.5) == "above-95"  # 0.70 > 0.6942
-    assert position(16, 20, 0.5) == "above-95"  # 0.80, inside 0.8133
-    assert position(17, 20, 0.5) == "above-99.8"  # 0.85 > 0.8133
-    assert position(6, 20, 0.5) == "within"  # 0.30
-    assert position(5, 20, 0.5) == "below-95"  # 0.25 < 0.2558
-    assert position(2, 20, 0.5) == "below-99.8"  # 0.10 < 0.1367
+    assert position(14, 20, 0.5) == "within"
+    assert position(15, 20, 0.5) == "above-95"
+    assert position(16, 20, 0.5) == "above-95"
+    assert position(17, 20, 0.5) == "above-99.8"
+    assert position(6, 20, 0.5) == "within"
+    assert position(5, 20, 0.5) == "below-95"
+    assert position(4, 20, 0.5) == "below-95"
+    assert position(3, 20, 0.5) == "below-99.8"
+    # 38 of 38 against 98.3%: P(X = 38) = 0.983^38 = 0.52, the likeliest result, so
+    # within, although 100% is above the curve (0.99995) by a hair.
+    assert limits(38, 0.983).upper_998 < 1.0
+    assert position(38, 38, 0.983) == "within"
 
 
 def _row(code: str, numerator: int | None, denominator: int | None, status: str) -> Published:
@@ -135,7 +149,7 @@ def _row(code: str, numerator: int | None, denominator: int | None, status: str)
 def test_funnel_plots_published_rows_only() -> None:
     overall = Published("2025", "overall", "all", "satisfaction_rate", 0.5, 500, 1000, "ok")
     rows = [
-        _row("a", 17, 20, "ok"),
+        _row("a", 18, 20, "ok"),
         _row("b", 50, 100, "ok"),
         _row("c", None, None, "withheld"),
         _row("d", None, None, "suppressed"),

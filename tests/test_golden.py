@@ -74,6 +74,30 @@ def test_bar_chart(snapshot: SnapshotAssertion) -> None:
     assert str(svg) == snapshot
 
 
+def test_funnel_chart(snapshot: SnapshotAssertion) -> None:
+    # Around 50% overall: one region within, one above the 99.8% limits (a name that
+    # needs escaping), one below the 95% limits, and a withheld one that is not drawn.
+    from sunshine.statistics.funnel import funnel
+    from sunshine.statistics.funnel_chart import funnel_chart
+
+    def row(code: str, num: int | None, den: int | None, status: str) -> Published:
+        value = num / den if num is not None and den else None
+        return Published("2024", "region", code, "satisfaction_rate", value, num, den, status)  # type: ignore[arg-type]
+
+    overall = Published("2024", "overall", "all", "satisfaction_rate", 0.5, 300, 600, "ok")
+    rows = [
+        row("110101", 52, 100, "ok"),
+        row("110102", 36, 40, "ok"),
+        row("110105", 64, 160, "ok"),
+        row("110106", None, None, "withheld"),
+    ]
+    names = {"110101": "东城区", "110102": "西城<区>", "110105": "朝阳区", "110106": "丰台区"}
+    f = funnel(overall, rows, names)
+    assert f is not None
+    svg = funnel_chart(f, title="满意率（2024年，按地区）", desc="", lang="zh")
+    assert str(svg) == snapshot
+
+
 # --- a regulation's JSON ----------------------------------------------------
 
 # As the repository keeps a text (heading marks, the INFO END line), made plain as

@@ -232,3 +232,73 @@ def test_headline_gives_the_trend_of_every_indicator(site: BuiltSite) -> None:
         checked += 1
     assert checked >= 5
     assert html.count('class="sparkline"') == len(INDICATORS)
+
+
+def _year_rows(site: BuiltSite) -> tuple[str, list[dict[str, str]]]:
+    import csv
+
+    with (site.output / "data/indicators.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return max(r["period"] for r in rows if len(r["period"]) == 4), rows
+
+
+def test_breakdowns_list_only_units_with_figures_and_count_the_hidden(site: BuiltSite) -> None:
+    year, rows = _year_rows(site)
+    hidden_total = 0
+    for code in INDICATORS:
+        for prefix in ("", "en/"):
+            html = (site.output / f"{prefix}statistics/{code}/index.html").read_text("utf-8")
+            for dimension in ("region", "category", "channel", "agency"):
+                published = [
+                    r
+                    for r in rows
+                    if (r["period"], r["dimension"], r["indicator"]) == (year, dimension, code)
+                ]
+                section = html.split(f'<section aria-labelledby="by-{dimension}"', 1)[1]
+                section = section.split("</section>", 1)[0]
+                listed = re.findall(r'<tr data-code="([^"]+)" data-status="(\w+)">', section)
+                # No withheld or suppressed row: only the units with figures, all of them.
+                assert {s for _, s in listed} <= {"ok"}, (code, dimension)
+                assert [c for c, _ in listed] == sorted(
+                    r["code"] for r in published if r["status"] == "ok"
+                )
+                hidden = sum(r["status"] != "ok" for r in published)
+                count = re.search(
+                    rf'data-testid="withheld-count-{dimension}" data-count="(\d+)">([^<]*)', section
+                )
+                assert count and int(count.group(1)) == hidden, (code, dimension)
+                if hidden:
+                    hidden_total += 1
+                    # The count and the reason, in words: "393 of 393 not listed: withheld, …".
+                    counted = INDICATORS[code].kind == "count"
+                    why = {
+                        ("", True): "不公布，因为数量在1至4之间",
+                        ("", False): "不足20件",
+                        ("en/", True): "suppressed, because the count is between 1 and 4",
+                        ("en/", False): "fewer than 20 cases",
+                    }[prefix, counted]
+                    assert count.group(2).strip().startswith(str(hidden)) or (
+                        f"中有{hidden}个" in count.group(2)
+                    )
+                    assert why in count.group(2), (code, dimension, prefix)
+    assert hidden_total  # the demo has hidden cells: the count was exercised
+
+
+def test_region_chart_is_labelled_with_names(site: BuiltSite) -> None:
+    import csv
+    import html as html_text
+
+    year, rows = _year_rows(site)
+    with (site.output / "data/codes-regions.csv").open(encoding="utf-8-sig") as f:
+        names = {r["code"]: (r["name_zh"], r["name_en"]) for r in csv.DictReader(f)}
+    codes = sorted(
+        r["code"]
+        for r in rows
+        if (r["period"], r["dimension"], r["indicator"]) == (year, "region", "received")
+    )
+    for prefix, lang in (("", 0), ("en/", 1)):
+        html = (site.output / f"{prefix}statistics/received/index.html").read_text("utf-8")
+        chart = html.split('data-testid="chart-regions">', 1)[1].split("</figure>", 1)[0]
+        labels = re.findall(r'<g class="bar"><text [^>]*text-anchor="end">([^<]+)</text>', chart)
+        assert [html_text.unescape(label) for label in labels] == [names[c][lang] for c in codes]
+        assert not re.search(r">\d{6}<", chart)  # no region code as a label

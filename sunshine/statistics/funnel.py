@@ -122,20 +122,29 @@ def limits_at(ns: Sequence[int], p0: float) -> list[Limits]:
 def position(numerator: int, denominator: int, p0: float) -> Position:
     """Where ``numerator / denominator`` falls against the limits around ``p0``.
 
-    A rate exactly on a limit counts as within it: only a rate beyond the
-    limit is flagged.
+    A count is a whole number of cases, and the interpolated limits treat each
+    case as spread over the unit below it (the limit for count ``r`` lies in
+    ``(r - 1, r]``); so the count is compared at the middle of its case,
+    ``numerator - 0.5``, with the limit. That is the mid-p rule: above the
+    ``P`` limit when ``P(X > x) + P(X = x) / 2 < 1 - P``, below it when
+    ``P(X < x) + P(X = x) / 2 < P``. Comparing the bare rate instead flags a
+    unit at 100% whenever the overall rate is high, although 100% is then the
+    likeliest result (38 of 38 against 98.3% overall: P(X = 38) = 0.52).
     """
     if not 0 <= numerator <= denominator:
         raise ValueError(f"{numerator} of {denominator} is not a proportion")
-    rate = numerator / denominator
-    bounds = limits(denominator, p0)
-    if rate > bounds.upper_998:
+    if not 0.0 <= p0 <= 1.0:
+        raise ValueError(f"the target must be a proportion, not {p0!r}")
+    half = float(binom.pmf(numerator, denominator, p0)) / 2
+    upper = float(binom.sf(numerator, denominator, p0)) + half  # P(X > x) + P(X = x) / 2
+    lower = float(binom.cdf(numerator - 1, denominator, p0)) + half  # P(X < x) + P(X = x) / 2
+    if upper < 1 - UPPER_998:
         return "above-99.8"
-    if rate > bounds.upper_95:
+    if upper < 1 - UPPER_95:
         return "above-95"
-    if rate < bounds.lower_998:
+    if lower < LOWER_998:
         return "below-99.8"
-    if rate < bounds.lower_95:
+    if lower < LOWER_95:
         return "below-95"
     return "within"
 
