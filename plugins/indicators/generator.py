@@ -23,6 +23,7 @@ from sunshine.statistics.open_data import write_open_data, write_release_feed
 from .annual import annual_report
 from .cache import case_rows
 from .collect import cases, change, change_text, formatted, interval, load, year_before
+from .funnel_pages import funnel_figures
 
 
 class StatisticsGenerator(Generator):
@@ -108,7 +109,8 @@ class StatisticsGenerator(Generator):
                 self.context,
                 indicator=indicator,
                 citation=self._citation(code, lang),
-                charts=self._charts(code, lang),
+                charts=self._charts(code, lang, names.get("region", {})),
+                funnels=funnel_figures(self.statistics, code, lang, names),
                 names=names,
                 **common,
             )
@@ -173,8 +175,9 @@ class StatisticsGenerator(Generator):
             lines[code] = sparkline(values, title=title, desc=desc, lang=lang)
         return lines
 
-    def _charts(self, code: str, lang: str) -> dict[str, Markup]:
-        """The indicator's monthly line chart and, for the latest year, bars by region."""
+    def _charts(self, code: str, lang: str, regions: dict[str, str]) -> dict[str, Markup]:
+        """The indicator's monthly line chart and, for the latest year, bars by region
+        (labelled with the regions' names from ``regions``, a code only where it has none)."""
         indicator = INDICATORS[code]
         name = indicator.name[lang]
         series = self.statistics.series(code)
@@ -203,7 +206,7 @@ class StatisticsGenerator(Generator):
         years = self.statistics.years
         if years:
             rows = self.statistics.breakdown(years[-1], code, "region")
-            bars = [(row.code, row.value, row.status) for row in rows]
+            bars = [(regions.get(row.code, row.code), row.value, row.status) for row in rows]
             title = (
                 f"{name}（{years[-1]}年，按地区）"
                 if lang == "zh"
@@ -277,6 +280,10 @@ class StatisticsGenerator(Generator):
                 statistics.rows,
                 k=settings.microdata_k,
                 max_share=settings.microdata_max_suppressed,
+                agency_regions={
+                    str(a["code"]): str(a.get("region") or "")
+                    for a in code_lists.get("agencies", [])
+                },
             ),
         )
         shutil.copyfile(folder / "changelog.json", kept)
