@@ -101,7 +101,7 @@ def export(index_folder: Path, out: Path) -> Exported:
     for doc, fields in enumerate(stored):
         record = {
             "u": fields["url"],
-            "t": fields["title"],
+            "t": fields["shown"],
             "k": fields["kind"],
             "l": fields["lang"],
             "x": fields["text"],

@@ -1,7 +1,8 @@
 """The index of record: a Whoosh index of the site's documents, and searching it.
 
 Schema: ``title`` and ``body`` (analysed with :mod:`search_index.analysis`),
-``kind`` and ``lang`` (exact values, for filters), ``url`` (stored). Scores
+``kind`` and ``lang`` (exact values, for filters), ``url`` and the title as
+results show it (stored). Scores
 are Whoosh's BM25F. A query is the OR of its terms over both text fields, so
 a document's score is the sum of one precomputed number per query term: what
 the browser's export (:mod:`search_index.export`) relies on to rank exactly
@@ -39,6 +40,9 @@ class Doc:
     body: str
     kind: str
     lang: str
+    shown_title: str = ""
+    """The title as results show it, when the indexed one carries more words to be
+    found by (an article's number in digits as well as in Chinese numerals)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ def schema() -> Schema:
         kind=ID(stored=True),
         lang=ID(stored=True),
         url=ID(stored=True, unique=True),
+        shown=STORED,
         text=STORED,
     )
 
@@ -85,6 +90,7 @@ def build(docs: Iterable[Doc], folder: Path) -> int:
                 kind=doc.kind,
                 lang=doc.lang,
                 url=doc.url,
+                shown=doc.shown_title or doc.title,
                 text=doc.body,
             )
             count += 1
@@ -122,6 +128,6 @@ def search(
     with ix.searcher(weighting=WEIGHTING) as searcher:
         results = searcher.search(q, limit=limit, filter=query.And(filters) if filters else None)
         return [
-            Hit(r["url"], r["title"], r["kind"], r["lang"], float(r.score), r.docnum)
+            Hit(r["url"], r["shown"], r["kind"], r["lang"], float(r.score), r.docnum)
             for r in results
         ]

@@ -141,8 +141,8 @@ def _jobs(db: sqlite3.Connection, ids: list[str], as_of: str) -> Iterator[tuple[
         yield rows, as_of
 
 
-def case_rows(var_dir: Path) -> list[tuple[str, int]]:
-    """The kept cases.csv rows (as :func:`refresh` left them) with their counts."""
+def case_rows(var_dir: Path) -> list[str]:
+    """The kept cases.csv rows (as :func:`refresh` left them), one per case."""
     db = open_cache(var_dir)
     try:
         return cache_db.case_rows(db)

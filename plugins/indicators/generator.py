@@ -280,10 +280,6 @@ class StatisticsGenerator(Generator):
                 statistics.rows,
                 k=settings.microdata_k,
                 max_share=settings.microdata_max_suppressed,
-                agency_regions={
-                    str(a["code"]): str(a.get("region") or "")
-                    for a in code_lists.get("agencies", [])
-                },
             ),
         )
         shutil.copyfile(folder / "changelog.json", kept)

@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
 from search_index import Doc
+from search_index.text import plain_text
 from sunshine.regulations.chinese_numerals import render_chinese_numeral
 from sunshine.regulations.collection import load
 from sunshine.statistics.indicators import INDICATORS
@@ -33,7 +32,7 @@ def content_docs(contents: Iterable[Any], lang: str) -> list[Doc]:
         kind = content.metadata.get("kind")
         if kind not in ("guide", "explainer") or content.status != "published":
             continue
-        text = Markup(content.content).striptags()  # the page's words, without its markup
+        text = plain_text(content.content, lang)  # the page's words, without its markup
         docs.append(Doc(_root(lang, content.url), content.title, text, kind, lang))
     return docs
 
@@ -50,11 +49,13 @@ def regulation_docs(var_path: Path) -> list[Doc]:
             docs.append(
                 Doc(
                     f"/regulations/{regulation.reg_id}/#art-{n}",
-                    # Both numberings, so "第三十四条" and "34" both find it.
+                    # Both numberings, so "第三十四条" and "34" both find it; results
+                    # show the Chinese numeral only, as every Chinese page numbers articles.
                     f"{name} 第{render_chinese_numeral(n)}条（第{n}条）",
                     article.full_text,
                     "article",
                     "zh",
+                    shown_title=f"{name} 第{render_chinese_numeral(n)}条",
                 )
             )
     return docs

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sunshine.cases.routes import ACTIONS, GUIDES, Action
 from sunshine.cases.stages import COMPLETED, EVENT_LABELS, OUTCOME_LABELS, STATUS_INFO
+from sunshine.regulations.chinese_numerals import render_chinese_numeral
 
 STEP_LABELS = {
     "forward": {
@@ -176,8 +177,17 @@ def tracker_labels(lang: str) -> dict[str, str]:
         for name, label in table.items():
             labels[f"{prefix}.{name}"] = label[key]  # type: ignore[literal-required]
     labels["action.not_found"] = NOT_FOUND_NEXT[key]
+    cited: set[str] = set()
     for action, (articles, _) in {**ACTIONS, "not_found": NOT_FOUND_ACTION}.items():
         labels[f"articles.{action}"] = " ".join(articles)
+        cited.update(articles)
+    if key == "zh":
+        # Chinese pages number articles in Chinese numerals (第三十四条), as the
+        # regulation pages do; the script takes them from here rather than
+        # carrying a second numeral renderer. The steps' own articles (22, 23,
+        # 34, 35, 36) are among the ones the next steps cite.
+        for number in sorted(cited, key=int):
+            labels[f"numeral.{number}"] = render_chinese_numeral(int(number))
     return labels
 
 

@@ -42,6 +42,12 @@ bucket ``b`` of the file (a month, quarter or year) and per coarse unit
   ``u`` in ``b`` have their channel ``withheld`` instead: what is hidden is
   how many came online, not how many came.
 
+Agencies are not in the file, so moving a case between two agencies changes
+nothing in it. Where an agency's cells equal its district's (one agency to a
+district, as the tests' world assumes), the rule above covers them; what an
+attacker may assume beyond that about which agency handles which region or
+category is not modelled (as in :mod:`sunshine.statistics.disclosure`).
+
 Why it suffices: the tables' hidden cells can change together (a cycle of the
 disclosure graph) without changing any published cell. Realise such a change
 on cases: move a case between two hidden cells of one month (same category,
@@ -99,8 +105,7 @@ KIND_LEVELS = ("kind", WITHHELD)
 CHANNEL_LEVELS = ("channel", WITHHELD)
 _RECEIVED_IN = {"received": "value", "online_share": "denominator", "repeat_rate": "denominator"}
 _ONLINE_IN = {"online_share": "numerator"}
-_DIMENSIONS = ("region", "category", "channel", "agency")
-ANYWHERE = "*"  # an agency whose region is unknown: any region unit
+_DIMENSIONS = ("region", "category", "channel")
 
 Fine = tuple[str, str, str, str, str]  # month, region, category, kind, channel as stored
 Shown = tuple[str, str, str, str, str]  # period, region, category, kind, channel as published
@@ -184,25 +189,11 @@ class _Cell:
         self.hidden = False
 
 
-def agency_region(code: str, regions: Mapping[str, str]) -> str:
-    """The region an agency serves: the code list's, else the code's ``330281-`` prefix."""
-    region = regions.get(code)
-    if region:
-        return region
-    prefix = code.split("-", 1)[0]
-    return prefix if len(prefix) == 6 and prefix.isdigit() else ANYWHERE
-
-
-def hidden_cells(
-    published: Iterable[Published], agency_regions: Mapping[str, str] | None = None
-) -> Hidden:
+def hidden_cells(published: Iterable[Published]) -> Hidden:
     """The hidden received and online counts of the published rows (months only).
 
     A quantity shown in one table (a received count published as a count though
-    its rate is withheld) is not hidden: the tables already give it. A hidden
-    agency cell counts as hidden in the region the agency serves
-    (``agency_regions``, from the agencies' code list): an attacker who knows
-    where each agency works could otherwise move it into a region count.
+    its rate is withheld) is not hidden: the tables already give it.
     """
     cells: dict[tuple[str, str, str, str], _Cell] = {}
     for row in published:
@@ -217,11 +208,8 @@ def hidden_cells(
                 else:
                     cell.hidden = True
     hidden = Hidden()
-    regions = agency_regions or {}
     for (what, dimension, month, code), cell in cells.items():
         if cell.hidden and not cell.shown:
-            if dimension == "agency":
-                dimension, code = "region", agency_region(code, regions)
             target = hidden.received if what == "received" else hidden.online
             target.setdefault(dimension, {}).setdefault(month, set()).add(code)
     return hidden
@@ -253,45 +241,49 @@ class Shower:
         self.level = level
         self.blank_received = _units(level, hidden.received) if hidden else set()
         self.blank_online = _units(level, hidden.online) if hidden else set()
-        self.memo: dict[Fine, Shown] = {}
+        # Few distinct months, units and channels: each is judged once, not once a row.
+        self._bucket: dict[str, str] = {}
+        self._unit: dict[tuple[str, str, str], tuple[str, bool]] = {}
+        self._channel: dict[tuple[str, str], str] = {}
 
     def __call__(self, fine: Fine) -> Shown:
-        shown = self.memo.get(fine)
-        if shown is None:
-            shown = self.memo[fine] = self._show(fine)
-        return shown
-
-    def _show(self, fine: Fine) -> Shown:
         month, region, category, kind, channel = fine
         lv = self.level
-        bucket = period_of(month, lv.period)
-        r = region_of(region, lv.region)
-        c = category_of(category, lv.category)
-        blank = self.blank_received
-        online = self.blank_online
-        channel_blank = lv.channel == 1 or ("channel", bucket, channel) in blank
-        if r != WITHHELD and (
-            ("region", bucket, r) in blank or ("region", bucket, ANYWHERE) in blank
-        ):
-            r = WITHHELD
-        if c != WITHHELD and ("category", bucket, c) in blank:
-            c = WITHHELD
-        # Online counts: judged by the row's own units, whatever is shown for them
-        # (a region withheld for its received count still shows the channel).
-        own_region = region_of(region, lv.region)
-        own_category = category_of(category, lv.category)
-        if (
-            own_region != WITHHELD
-            and (("region", bucket, own_region) in online or ("region", bucket, ANYWHERE) in online)
-        ) or (own_category != WITHHELD and ("category", bucket, own_category) in online):
-            channel_blank = True
+        bucket = self._bucket.get(month)
+        if bucket is None:
+            bucket = self._bucket[month] = period_of(month, lv.period)
+        r, r_online = self._judge("region", bucket, region)
+        c, c_online = self._judge("category", bucket, category)
+        z = self._channel.get((bucket, channel))
+        if z is None:
+            blank = lv.channel == 1 or ("channel", bucket, channel) in self.blank_received
+            z = self._channel[(bucket, channel)] = WITHHELD if blank else channel
         return (
             bucket,
             r,
             c,
             kind if lv.kind == 0 else WITHHELD,
-            WITHHELD if channel_blank else channel,
+            # Online counts are judged by the row's own units, whatever is shown for
+            # them (a region withheld for its received count still shows the channel).
+            WITHHELD if r_online or c_online else z,
         )
+
+    def _judge(self, dimension: str, bucket: str, code: str) -> tuple[str, bool]:
+        """The unit shown for ``code`` in ``bucket``, and whether its online count is hidden."""
+        key = (dimension, bucket, code)
+        judged = self._unit.get(key)
+        if judged is None:
+            if dimension == "region":
+                unit = region_of(code, self.level.region)
+            else:
+                unit = category_of(code, self.level.category)
+            if unit == WITHHELD:
+                judged = (WITHHELD, False)
+            else:
+                shown = WITHHELD if (dimension, bucket, unit) in self.blank_received else unit
+                judged = (shown, (dimension, bucket, unit) in self.blank_online)
+            self._unit[key] = judged
+        return judged
 
 
 @dataclass(frozen=True)
@@ -307,16 +299,21 @@ class Anonymised:
     """Each fine quasi-identifier's shown values (suppressed ones left out)."""
 
 
+def _base(fine: Fine) -> Fine:
+    """The finest published level (prefecture, top category): every rung and blank is a
+    function of it, so the lattice is searched over these far fewer combinations."""
+    month, region, category, kind, channel = fine
+    return (month, region_of(region, 0), category_of(category, 0), kind, channel)
+
+
 def _evaluate(
     level: Level, counts: Mapping[Fine, int], hidden: Hidden | None, k: int
-) -> tuple[int, dict[Fine, Shown]]:
+) -> tuple[int, Shower, Counter[Shown]]:
     show = Shower(level, hidden)
     groups: Counter[Shown] = Counter()
-    for fine, n in counts.items():
-        groups[show(fine)] += n
-    suppressed = sum(n for n in groups.values() if n < k)
-    kept = {fine: s for fine, s in show.memo.items() if groups[s] >= k}
-    return suppressed, kept
+    for base, n in counts.items():
+        groups[show(base)] += n
+    return sum(n for n in groups.values() if n < k), show, groups
 
 
 def anonymise(
@@ -332,14 +329,19 @@ def anonymise(
     the differencing blanks off (for the tests that show they are needed).
     """
     total = sum(counts.values())
-    best: tuple[tuple[int, ...], Level, dict[Fine, Shown], int] | None = None
+    base_of = {fine: _base(fine) for fine in counts}
+    base_counts: Counter[Fine] = Counter()
+    for fine, n in counts.items():
+        base_counts[base_of[fine]] += n
+    Choice = tuple[tuple[int, ...], Level, Shower, Counter[Shown], int]
+    best: Choice | None = None
+    chosen: Choice | None = None
     by_height: dict[int, list[Level]] = {}
     for level in LEVELS:
         by_height.setdefault(level.height, []).append(level)
     for height in sorted(by_height):
-        found: tuple[tuple[int, ...], Level, dict[Fine, Shown], int] | None = None
         for level in by_height[height]:
-            suppressed, kept = _evaluate(level, counts, hidden, k)
+            suppressed, show, groups = _evaluate(level, base_counts, hidden, k)
             # Prefer fewest dropped; then keep region, category, channel, kind, period detail.
             key = (
                 suppressed,
@@ -349,13 +351,16 @@ def anonymise(
                 level.kind,
                 level.period,
             )
+            choice = (key, level, show, groups, suppressed)
             if best is None or key < best[0]:
-                best = (key, level, kept, suppressed)
-            if suppressed <= max_share * total and (found is None or key < found[0]):
-                found = (key, level, kept, suppressed)
-        if found is not None:
-            _, level, kept, suppressed = found
-            return Anonymised(level, k, total, suppressed, True, kept)
-    assert best is not None
-    _, level, kept, suppressed = best
-    return Anonymised(level, k, total, suppressed, False, kept)
+                best = choice
+            if suppressed <= max_share * total and (chosen is None or key < chosen[0]):
+                chosen = choice
+        if chosen is not None:
+            break
+    within = chosen is not None
+    picked = chosen or best
+    assert picked is not None
+    _, level, show, groups, suppressed = picked
+    shown = {fine: s for fine, base in base_of.items() if groups[s := show(base)] >= k}
+    return Anonymised(level, k, total, suppressed, within, shown)

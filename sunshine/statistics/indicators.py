@@ -79,7 +79,7 @@ def _ind(code: str, kind: Kind, zh: str, en: str, dzh: str, den: str, arts: list
 
 _CLOCK_ZH = "仍未办理且已超过期限的计为不及时；在所等待的步骤之前撤回的不计入。"
 _CLOCK_EN = (
-    " Cases still open past the due date count as not timely; a case withdrawn"
+    " Matters still open past the due date count as not timely; a matter withdrawn"
     " before the step it awaited is left out."
 )
 
@@ -88,16 +88,17 @@ INDICATORS: dict[str, Indicator] = {
     i.code: i
     for i in (
         _ind("received", "count", "收到信访量", "Matters received",
-             "统计期内收到的信访事项数。", "Cases received in the period.", []),
+             "统计期内收到的信访事项数。", "Matters received in the period.", []),
         _ind("online_share", "rate", "网上信访占比", "Share received online",
-             "通过网上渠道（online）收到的事项数 ÷ 收到的事项数。",
-             "Cases received through `online` / cases received.", []),
+             "通过网上渠道收到的事项数 ÷ 收到的事项数。",
+             "Matters received online / matters received.", []),
         _ind("timely_acceptance_rate", "rate", "及时受理率", "Timely acceptance decision rate",
              "自最后一次转送（无转送的自登记）起算，至其后首次告知、受理或不予受理止；"
              "在15日期限内完成的为及时，按期限届满日所在月份统计。" + _CLOCK_ZH,
-             "The clock starts at the last `forwarded` (or `registered` if none) and stops"
-             " at the first `receipt_notified`, `accepted` or `not_accepted` after it; timely"
-             " if stopped by the 15-day due date, counted in the month of the due date."
+             "The clock starts when the matter was last forwarded (or registered, if it was"
+             " never forwarded) and stops at the first notice of receipt, acceptance or"
+             " refusal to accept after that; timely if stopped by the 15-day due date,"
+             " counted in the month of the due date."
              + _CLOCK_EN, ["22", "23"]),
         _ind("on_time_reply_rate", "rate", "按期办结率", "On-time reply rate",
              "仅统计第三十一条第六项规定的申诉求决类事项（不含涉法涉诉事项）。"
@@ -105,25 +106,28 @@ INDICATORS: dict[str, Indicator] = {
              "按期限届满日所在月份统计。" + _CLOCK_ZH,
              "Only complaints and requests in the petition procedure (Art. 31 item 6),"
              " not law-related ones: the only matters with this limit."
-             " The clock starts at `accepted`, is due after 60 days plus the days of"
-             " `extended` events (at most 30 in all) and stops at the first `replied`;"
-             " counted in the month of the due date." + _CLOCK_EN, ["34"]),
+             " The clock starts when the matter is accepted, runs for 60 days plus any"
+             " extensions granted (at most 30 days in all) and stops at the first written"
+             " reply; counted in the month of the due date." + _CLOCK_EN, ["34"]),
         _ind("mean_handling_days", "mean", "平均办理天数", "Mean handling days",
              "自受理至出具处理意见书的自然日数的平均值，按答复月份统计。",
-             "Mean calendar days from `accepted` to `replied`, by month of reply.", ["34"]),
+             "Mean calendar days from acceptance to the written reply, by month of reply.",
+             ["34"]),
         _ind("median_handling_days", "median", "办理天数中位数", "Median handling days",
              "自受理至出具处理意见书的自然日数的中位数，按答复月份统计。",
-             "Median calendar days from `accepted` to `replied`, by month of reply.", ["34"]),
+             "Median calendar days from acceptance to the written reply, by month of reply.",
+             ["34"]),
         _ind("evaluation_rate", "rate", "参评率", "Evaluation rate",
              "已评价的事项数 ÷ 已答复的事项数，按答复月份统计。",
-             "Evaluated / replied, by month of reply.", []),
+             "Replies rated by the petitioner / replies, by month of reply.", []),
         _ind("satisfaction_rate", "rate", "满意率", "Satisfaction rate",
              "评价为满意的事项数 ÷ 已评价的事项数（按答复月份统计）。",
-             "`satisfied` / evaluated (by month of reply).", []),
+             "Replies rated satisfied / replies rated (by month of reply).", []),
         _ind("basic_satisfaction_rate", "rate", "基本满意以上比率",
              "Satisfied or basically satisfied rate",
              "评价为满意或基本满意的事项数 ÷ 已评价的事项数（按答复月份统计）。",
-             "Satisfied or basically satisfied / evaluated (by month of reply).", []),
+             "Replies rated satisfied or basically satisfied / replies rated (by month of"
+             " reply).", []),
         _ind("review_rate", "rate", "申请复查率", "Review request rate",
              "当月复查申请数 ÷ 当月答复数。",
              "Review requests in the period / replies in the period.", ["35"]),
@@ -131,14 +135,15 @@ INDICATORS: dict[str, Indicator] = {
              "当月复核申请数 ÷ 当月复查意见数。",
              "Re-review requests in the period / review decisions in the period.", ["36"]),
         _ind("repeat_rate", "rate", "重复信访率", "Repeat petition rate",
-             "收到的重复信访事项数（有 repeat_of）÷ 收到的事项数。",
-             "Cases received with `repeat_of` / cases received.", []),
+             "收到的事项中登记为此前事项的重复信访的事项数 ÷ 收到的事项数。",
+             "Matters received that the office recorded as repeating an earlier matter /"
+             " matters received.", []),
         _ind("backlog", "count", "期末未办结事项数", "Matters open at period end",
              "统计期末尚未办结（仍有机关办理步骤未完成）的事项数。",
-             "Cases open at the end of the period.", []),
+             "Matters still open at the end of the period.", []),
         _ind("overdue_open", "count", "期末超期未办结事项数", "Matters open past due at period end",
              "统计期末尚未办结的事项中已超过办理期限的事项数。",
-             "Of the cases open at the end of the period, those past a due date.",
+             "Of the matters open at the end of the period, those past a due date.",
              ["22", "23", "34", "35", "36"]),
     )
 }

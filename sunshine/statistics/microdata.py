@@ -31,7 +31,15 @@ from typing import Any
 
 from sunshine.cases.calendar import local_date
 from sunshine.cases.stages import ordered_events, status_from_ordered
-from sunshine.statistics.anonymity import WITHHELD, Anonymised, Fine, anonymise, hidden_cells
+from sunshine.statistics.anonymity import (
+    WITHHELD,
+    Anonymised,
+    Fine,
+    anonymise,
+    category_of,
+    hidden_cells,
+    region_of,
+)
 from sunshine.statistics.disclosure import Published
 from sunshine.statistics.indicator_rules import CaseFacts, month_of
 
@@ -70,7 +78,8 @@ def _on_or_before(at: Any, cut: str, as_of: date) -> bool:
 
 
 def case_row(case: Mapping[str, Any], facts: CaseFacts, as_of: date) -> str:
-    """The case's row before anonymisation: stored values, month of receipt, as kept text."""
+    """The case's row before anonymisation, as kept text: month of receipt, prefecture, top
+    category, kind, channel, then the other columns."""
     cut = as_of.isoformat()
     events = ordered_events(case.get("events") or [])
     status = status_from_ordered([e for e in events if _on_or_before(e["at"], cut, as_of)])
@@ -79,8 +88,10 @@ def case_row(case: Mapping[str, Any], facts: CaseFacts, as_of: date) -> str:
     return _SEP.join(
         (
             month_of(facts.received),
-            _clean(facts.region),
-            _clean(facts.category),
+            # Kept no finer than ever published: the cache holds less, and a million
+            # cases give tens of thousands of combinations instead of hundreds.
+            _clean(region_of(facts.region, 0)),
+            _clean(category_of(facts.category, 0)),
             _clean(case.get("kind")),
             _clean(facts.channel),
             status,
@@ -94,16 +105,17 @@ def case_row(case: Mapping[str, Any], facts: CaseFacts, as_of: date) -> str:
 
 @dataclass(frozen=True)
 class Microdata:
-    """The anonymised file's rows (distinct rows with their counts, sorted) and how."""
+    """The anonymised file: its distinct lines with how many cases each, sorted; and how."""
 
-    rows: list[tuple[tuple[str, ...], int]]
+    lines: list[tuple[str, int]]
+    """CSV lines (with their newline) in the file's order, each with its number of cases."""
     anonymised: Anonymised
     blanked: int
     """Published rows with a value withheld so no hidden table cell can be recovered."""
 
     @property
     def published(self) -> int:
-        return sum(n for _, n in self.rows)
+        return sum(n for _, n in self.lines)
 
     def description(self) -> str:
         a = self.anonymised
@@ -120,56 +132,8 @@ class Microdata:
             f" rows, a region, category or channel is withheld in every row of a period where"
             f" a received or online count inside it is hidden ({self.blanked} rows)."
             f" No case id, query code, agency, note or date finer than the month."
+            f" Rows are sorted by their text."
         )
-
-
-def _sort_key(values: tuple[str, ...]) -> tuple[Any, ...]:
-    days = values[6]
-    return (*values[:6], int(days) if days else -1, *values[7:])
-
-
-def build(
-    kept: Mapping[str, int] | Iterable[tuple[str, int]],
-    published: Iterable[Published],
-    *,
-    k: int,
-    max_share: float,
-    agency_regions: Mapping[str, str] | None = None,
-    blank: bool = True,
-) -> Microdata:
-    """Anonymise the kept rows (text → count) against the published tables.
-
-    ``agency_regions``: agency code → the region it serves (the agencies' code
-    list), so hidden agency cells are kept hidden too.
-
-    ``blank=False`` leaves out the differencing blanks: only for the tests that
-    show they are needed.
-    """
-    items = kept.items() if isinstance(kept, Mapping) else kept
-    full: Counter[tuple[str, ...]] = Counter()
-    by_qi: Counter[Fine] = Counter()
-    for text, n in items:
-        values = tuple(text.split(_SEP))
-        full[values] += n
-        by_qi[values[:5]] += n  # type: ignore[index]
-    hidden = hidden_cells(published, agency_regions) if blank else None
-    result = anonymise(by_qi, hidden, k=k, max_share=max_share)
-    out: Counter[tuple[str, ...]] = Counter()
-    blanked = 0
-    level = result.level
-    for values, n in full.items():
-        shown = result.shown.get(values[:5])  # type: ignore[arg-type]
-        if shown is None:
-            continue  # suppressed
-        if (
-            (shown[1] == WITHHELD and level.region < 2)
-            or (shown[2] == WITHHELD and level.category < 1)
-            or (shown[4] == WITHHELD and level.channel < 1)
-        ):
-            blanked += n
-        out[(*shown, *values[5:])] += n
-    rows = sorted(out.items(), key=lambda item: _sort_key(item[0]))
-    return Microdata(rows, result, blanked)
 
 
 def _csv_line(values: Iterable[str]) -> str:
@@ -178,12 +142,72 @@ def _csv_line(values: Iterable[str]) -> str:
     return buffer.getvalue()
 
 
+class _Rest:
+    """The non-identifying fields' CSV text, memoised: few distinct values recur."""
+
+    def __init__(self) -> None:
+        self.memo: dict[str, str] = {}
+
+    def __call__(self, rest: str) -> str:
+        text = self.memo.get(rest)
+        if text is None:
+            if any(c in rest for c in ',"\r\n'):
+                text = _csv_line(rest.split(_SEP))
+            else:
+                text = rest.replace(_SEP, ",") + "\n"
+            self.memo[rest] = text
+        return text
+
+
+def build(
+    kept: Mapping[str, int] | Iterable[str],
+    published: Iterable[Published],
+    *,
+    k: int,
+    max_share: float,
+    blank: bool = True,
+) -> Microdata:
+    """Anonymise the kept rows (one text per case, or text → count) against the published tables.
+
+    ``blank=False`` leaves out the differencing blanks: only for the tests that
+    show they are needed. Everything is done on text and on distinct values, not
+    on a tuple per case: a million cases take a few seconds.
+    """
+    counts = kept if isinstance(kept, Mapping) else Counter(kept)
+    by_qi: Counter[Fine] = Counter()
+    split: list[tuple[Fine, str, int]] = []
+    for text, n in counts.items():
+        month, region, category, kind, channel, rest = text.split(_SEP, 5)
+        fine = (month, region, category, kind, channel)
+        by_qi[fine] += n
+        split.append((fine, rest, n))
+    hidden = hidden_cells(published) if blank else None
+    result = anonymise(by_qi, hidden, k=k, max_share=max_share)
+    level = result.level
+    prefixes: dict[Fine, str] = {}
+    blanked = 0
+    for fine, shown in result.shown.items():
+        prefixes[fine] = _csv_line(shown)[:-1] + ","
+        if (
+            (shown[1] == WITHHELD and level.region < 2)
+            or (shown[2] == WITHHELD and level.category < 1)
+            or (shown[4] == WITHHELD and level.channel < 1)
+        ):
+            blanked += by_qi[fine]
+    rest_text = _Rest()
+    out: Counter[str] = Counter()
+    for fine, rest, n in split:
+        prefix = prefixes.get(fine)
+        if prefix is not None:  # None: suppressed
+            out[prefix + rest_text(rest)] += n
+    return Microdata(sorted(out.items()), result, blanked)
+
+
 def write_cases_csv(data: Microdata, path: Path) -> Path:
-    """Write the rows, each distinct row as many times as it occurs (UTF-8 with a BOM)."""
+    """Write the rows, each distinct line as many times as it occurs (UTF-8 with a BOM)."""
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         f.write(_csv_line(COLUMNS))
-        for values, n in data.rows:
-            f.write(_csv_line(values) * n)
+        f.writelines(line * n for line, n in data.lines)
     return path
 
 

@@ -176,29 +176,62 @@
 
   // --- showing results --------------------------------------------------------
 
+  /* The text as analyse() sees it (NFKC, one character at a time), and for each of
+     its characters where that character starts and ends in the text as written. */
+  function normalised(text) {
+    var normal = "", from = [], to = [], at = 0;
+    Array.from(text).forEach(function (ch) {
+      var n = ch.normalize("NFKC");
+      for (var i = 0; i < n.length; i++) { from.push(at); to.push(at + ch.length); }
+      normal += n;
+      at += ch.length;
+    });
+    from.push(at); to.push(at);
+    /* Characters that combine across (a letter and its accent) normalise
+       differently together: then the passage is shown normalised. */
+    if (normal !== normal.normalize("NFKC") || normal.toLowerCase().length !== normal.length) {
+      normal = text.normalize("NFKC");
+      return { text: normal, shown: normal, from: null };
+    }
+    return { text: normal, shown: text, from: from, to: to };
+  }
+
+  /* The passage around the first match, matches marked. Terms are found in the
+     normalised text, but the passage is cut from the text as written: NFKC would
+     turn Chinese full-width punctuation (，：（）) into ASCII. */
   function snippet(text, terms) {
-    var normal = text.normalize("NFKC");
+    var norm = normalised(text);
     var wanted = {};
     terms.forEach(function (t) { wanted[t] = true; });
-    var spans = analyse(normal).filter(function (t) { return wanted[t[0]]; });
+    var spans = analyse(norm.text).filter(function (t) { return wanted[t[0]]; }).map(function (t) {
+      return norm.from ? [t[0], norm.from[t[1]], norm.to[t[2] - 1]] : t;
+    });
+    text = norm.shown;
     var start = spans.length ? Math.max(0, spans[0][1] - 40) : 0;
-    var end = Math.min(normal.length, start + 160);
+    var end = Math.min(text.length, start + 160);
     var p = document.createElement("p");
     var at = start;
     spans.forEach(function (s) {
       if (s[1] < at || s[2] > end) return;
-      if (s[1] > at) p.appendChild(document.createTextNode(normal.slice(at, s[1])));
+      if (s[1] > at) p.appendChild(document.createTextNode(text.slice(at, s[1])));
       var mark = document.createElement("mark");
-      mark.textContent = normal.slice(s[1], s[2]);
+      mark.textContent = text.slice(s[1], s[2]);
       p.appendChild(mark);
       at = s[2];
     });
-    p.appendChild(document.createTextNode(normal.slice(at, end) + (end < normal.length ? "…" : "")));
+    p.appendChild(document.createTextNode(text.slice(at, end) + (end < text.length ? "…" : "")));
     if (start > 0) p.insertBefore(document.createTextNode("…"), p.firstChild);
     return p;
   }
 
   function label(name) { return form.getAttribute("data-label-" + name) || name; }
+
+  /* "One result.", "8 results.", "25 results; the 10 most relevant are shown." */
+  function found(n) {
+    if (!n) return label("nothing");
+    if (n === 1) return label("found-one");
+    return label(n > LIMIT ? "found" : "found-all").replace("%(n)s", n);
+  }
 
   function show(q, kind, lang) {
     var terms = queryTerms(q);
@@ -209,7 +242,7 @@
       var top = hits.slice(0, LIMIT);
       return Promise.all(top.map(function (h) { return getJSON("d/" + h.doc + ".json"); }))
         .then(function (docs) {
-          status.textContent = hits.length ? label("found").replace("%(n)s", hits.length) : label("nothing");
+          status.textContent = found(hits.length);
           docs.forEach(function (d, i) {
             var li = document.createElement("li");
             li.setAttribute("data-testid", "search-result");

@@ -160,7 +160,14 @@
     return names[lang] || names.zh || null;
   }
 
-  function article(n) { return t("msg.article").replace("{n}", n); }
+  /* Punctuation as the page's language writes it: Chinese text takes full-width
+     marks with no space around them. */
+  var P = document.documentElement.lang === "en"
+    ? { colon: ": ", open: " (", close: ")", list: ", ", space: " " }
+    : { colon: "：", open: "（", close: "）", list: "、", space: "" };
+
+  /* "Art. 34", or "第三十四条" (the numeral from the page: sunshine's one renderer). */
+  function article(n) { return t("msg.article").replace("{n}", words["numeral." + n] || n); }
 
   /* A link to the article on the regulation's page (the 2022 Regulations). */
   function articleLink(n) {
@@ -181,7 +188,7 @@
     box.appendChild(el("strong", { "class": "office-name" }, value("office-name")));
     /* The web address as text, as in the footer: the site links only to its own origin. */
     ["address", "phone", "hours", "url"].forEach(function (k) {
-      box.appendChild(el("span", { "class": "office-" + k }, value("label-" + k) + ": " + value("office-" + k)));
+      box.appendChild(el("span", { "class": "office-" + k }, value("label-" + k) + P.colon + value("office-" + k)));
     });
     return box;
   }
@@ -194,19 +201,19 @@
   function calendarFile(record, now) {
     var dates = [];
     function articles(list) {
-      return list.length ? "\n" + t("msg.article_source") + " " + list.map(article).join(", ") : "";
+      return list.length ? "\n" + t("msg.article_source") + P.space + list.map(article).join(P.list) : "";
     }
     (record.pending || []).forEach(function (p) {
       if (p.due && p.due >= now) {
         dates.push({ date: p.due, key: p.step, summary: t("msg.cal_due").replace("{step}", t("step." + p.step)),
-          detail: t("msg.pending") + ": " + t("step." + p.step) + (p.provisional ? " (" + t("msg.provisional") + ")" : "") +
+          detail: t("msg.pending") + P.colon + t("step." + p.step) + (p.provisional ? P.open + t("msg.provisional") + P.close : "") +
             articles(p.article ? [p.article] : []) });
       }
     });
     var own = record.next || {};
     if (own.by && own.by >= now && own.action && own.action !== "none") {
       dates.push({ date: own.by, key: own.action, summary: t("msg.cal_own"),
-        detail: t("action." + own.action) + " " + own.by + articles((words["articles." + own.action] || "").split(" ").filter(Boolean)) });
+        detail: t("action." + own.action) + P.space + own.by + articles((words["articles." + own.action] || "").split(" ").filter(Boolean)) });
     }
     if (!dates.length) return document.createDocumentFragment();
     var button = el("button", { type: "button", "class": "button calendar-button", "data-testid": "calendar-file" }, t("msg.calendar"));
@@ -300,8 +307,8 @@
         /* Past its due date the step is "not recorded as of" the data's time, never
            "not done": it may have been done since the last fetch. */
         next.appendChild(el("p", { "class": p.due < now ? "late" : "" },
-          t("msg.pending") + ": " + t("step." + p.step) + " — " + t("msg.due") + " " + p.due +
-          (p.provisional ? " (" + t("msg.provisional") + ")" : "") + " (" + article(p.article) + ")" +
+          t("msg.pending") + P.colon + t("step." + p.step) + " — " + t("msg.due") + " " + p.due +
+          (p.provisional ? P.open + t("msg.provisional") + P.close : "") + P.open + article(p.article) + P.close +
           (p.due < now ? " — " + t("msg.not_recorded").replace("{when}", asOf()) : "")));
       });
       box.appendChild(next);
@@ -321,12 +328,12 @@
       if (e.days) item.appendChild(el("span", {}, " · " + t("msg.days").replace("{n}", e.days)));
       if (e.due) {
         var due = el("p", { "class": "due" + (e.late ? " late" : "") },
-          t("msg.due") + " " + e.due + (e.provisional ? " (" + t("msg.provisional") + ")" : "") + " · ");
+          t("msg.due") + " " + e.due + (e.provisional ? P.open + t("msg.provisional") + P.close : "") + " · ");
         if (e.article) { due.appendChild(articleLink(e.article)); due.appendChild(document.createTextNode(" · ")); }
         due.appendChild(document.createTextNode(e.late ? t("msg.late") : t("msg.on_time")));
         item.appendChild(due);
       }
-      if (e.note) item.appendChild(el("p", { "class": "note" }, t("msg.note") + ": " + e.note));
+      if (e.note) item.appendChild(el("p", { "class": "note" }, t("msg.note") + P.colon + e.note));
       list.appendChild(item);
     });
     box.appendChild(list);
@@ -352,15 +359,15 @@
   function nextStep(action, date) {
     var next = el("div", { "class": "case-next", "data-testid": "next-step", "data-action": action });
     next.appendChild(el("h3", {}, t("msg.next")));
-    var nextLine = el("p", {}, t("action." + action) + (date ? " " + date : ""));
+    var nextLine = el("p", {}, t("action." + action) + (date ? P.space + date : ""));
     var articles = (words["articles." + action] || "").split(" ").filter(Boolean);
     if (articles.length) {
-      nextLine.appendChild(document.createTextNode(" (" + t("msg.article_source") + " "));
+      nextLine.appendChild(document.createTextNode(P.open + t("msg.article_source") + P.space));
       articles.forEach(function (n, i) {
-        if (i) nextLine.appendChild(document.createTextNode(", "));
+        if (i) nextLine.appendChild(document.createTextNode(P.list));
         nextLine.appendChild(articleLink(n));
       });
-      nextLine.appendChild(document.createTextNode(")"));
+      nextLine.appendChild(document.createTextNode(P.close));
     }
     next.appendChild(nextLine);
     var guide = words["guide." + action];
