@@ -382,3 +382,13 @@ def test_a_build_publishes_the_file_and_the_data_page_lists_it(site: BuiltSite) 
         html_text = (site.output / page).read_text("utf-8")
         block = html_text.split('data-testid="microdata-k"', 1)[1].split("</p>", 1)[0]
         assert f"{k}" in block, page
+
+
+def test_a_world_too_small_for_k_publishes_no_row_and_says_so(tmp_path: Path) -> None:
+    cases = small_world(seed=1)[:3]
+    published, kept = tables_and_rows(cases, SMALL_AS_OF)
+    data = build(kept, published, k=K, max_share=MAX_SHARE)
+    assert not data.anonymised.within_bound
+    assert read_back(write_cases_csv(data, tmp_path / "cases.csv")) == []
+    assert "3 of 3 cases (100.0%) are suppressed" in data.description()
+    assert "too few cases" in data.description()

@@ -121,13 +121,14 @@ class Microdata:
         a = self.anonymised
         names = a.level.names()
         share = a.suppressed / a.total if a.total else 0.0
+        short = "" if a.within_bound else " No generalisation leaves out fewer: too few cases."
         return (
             f"One row per published case received, k-anonymous with k = {a.k} over period,"
             f" region, category, kind and channel: every combination of these five values"
             f" occurs at least {a.k} times. Generalisation applied (the same for every row):"
             f" period {names['period']}, region {names['region']}, category"
             f" {names['category']}, kind {names['kind']}, channel {names['channel']}."
-            f" {a.suppressed} of {a.total} cases ({share:.1%}) are suppressed (left out)."
+            f" {a.suppressed} of {a.total} cases ({share:.1%}) are suppressed (left out).{short}"
             f" So that no hidden cell of the aggregate tables can be recovered by counting"
             f" rows, a region, category or channel is withheld in every row of a period where"
             f" a received or online count inside it is hidden ({self.blanked} rows)."
