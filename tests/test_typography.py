@@ -271,3 +271,25 @@ def test_search_snippets_keep_full_width_punctuation(page, server_url: str) -> N
     else:
         assert re.fullmatch(r"\d+ results; the 10 most relevant are shown\.", status), status
     assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_the_trackers_english_result_says_it_in_words(
+    page, tracked: TrackedSite, tracked_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    found: list[str] = []
+    cited = 0
+    for n, code in enumerate([*_cases_by_last_event(tracked), "0000-0000-0000-0000"]):
+        page.goto("about:blank")
+        page.goto(f"{tracked_url}/en/track/#code={code}")
+        box = page.locator("[data-testid=case-result], [data-testid=case-not-found]")
+        box.wait_for()
+        text = box.evaluate(
+            "b => { const c = b.cloneNode(true);"
+            " c.querySelectorAll('.note').forEach(n => n.remove()); return c.innerText; }"
+        )
+        cited += text.count("Art. ")
+        found += [f"case {n}: {m!r}" for m in BACKTICK_OR_FIELD.findall(URL.sub(" ", text))]
+    assert cited, "the results should cite articles"
+    assert not found, "\n".join(found)
+    assert page.console_errors == []
