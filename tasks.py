@@ -170,6 +170,35 @@ def bench(
 
 @task(
     help={
+        "folder": "where the PNGs go (default var/screenshots/)",
+        "cases": "number of synthetic cases in the demo registry (default 300)",
+        "full-page": "the whole page (default); --no-full-page: the first screen only",
+        "only": "page types to take, comma-separated (default: all; see bench/screenshots.py)",
+        "shrink": "rewrite the PNGs with a small palette, as docs/screenshots/ keeps them",
+    }
+)
+def screenshots(
+    c: Context,
+    folder: str = "var/screenshots",
+    cases: int = 300,
+    full_page: bool = True,
+    only: str = "",
+    shrink: bool = False,
+) -> None:
+    """Build the demo site and write a PNG of every page type at 390 and 1280 px."""
+    from bench.screenshots import shrink as shrink_pngs
+    from bench.screenshots import write_screenshots
+
+    written = write_screenshots(
+        Path(folder), cases, full_page, [n for n in only.split(",") if n] or None
+    )
+    if shrink:
+        shrink_pngs(written)
+    print(f"{len(written)} screenshots written to {folder}/")
+
+
+@task(
+    help={
         "cases": "number of synthetic cases in the demo registry (default 2000)",
         "port": f"the site's port on {DEMO_HOST} (default {DEMO_PORT}); "
         "the registry's is REGISTRY_URL's",
