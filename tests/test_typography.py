@@ -35,6 +35,7 @@ SKIPPED_TAGS = {"script", "style", "code", "pre", "kbd", "samp", "cite"}
 # - code and the like (kept as typed), a citation (GB/T 7714 uses ASCII marks);
 SKIPPED_CLASSES = {"paragraph", "items"}
 # - a regulation's text, quoted as the registry publishes it (its punctuation too).
+READ_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}  # fmt: skip
 
@@ -48,16 +49,15 @@ class VisibleText(HTMLParser):
         self.pieces: list[tuple[str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in VOID:
-            return
         a = dict(attrs)
         lang = (a.get("lang") or self.stack[-1][1]).split("-")[0]
         classes = set((a.get("class") or "").split())
         skip = self.stack[-1][2] or tag in SKIPPED_TAGS or bool(classes & SKIPPED_CLASSES)
-        self.stack.append((tag, lang, skip))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        pass
+        # What a screen reader says or a tooltip shows is read too.
+        if not skip:
+            self.pieces += [(lang, URL.sub(" ", a[n] or "")) for n in READ_ATTRIBUTES if a.get(n)]
+        if tag not in VOID:
+            self.stack.append((tag, lang, skip))
 
     def handle_endtag(self, tag: str) -> None:
         for i in range(len(self.stack) - 1, 0, -1):
