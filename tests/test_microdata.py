@@ -225,7 +225,7 @@ def _table_quantities(published: list[Published]) -> tuple[set[tuple[int, ...]],
 def _csv_quantities(data: Microdata, published: list[Published], blank: bool) -> set[Any]:
     """Every count of cases.csv rows by shown quasi-identifiers, suppressed ones too."""
     hidden = hidden_cells(published) if blank else None
-    show = Shower(data.anonymised.level, hidden)
+    show = Shower(data.anonymised.level, hidden, data.anonymised.partner)
     groups: dict[Any, list[int]] = {}
     for cell in UNIVERSE:
         month, region, category, channel = cell

@@ -39,8 +39,10 @@ bucket ``b`` of the file (a month, quarter or year) and per coarse unit
   is hidden, ``u``'s value is ``withheld`` in every row of ``b``;
 - if only the online count of such a code is hidden (a withheld
   ``online_share`` whose denominator is published elsewhere), the rows of
-  ``u`` in ``b`` have their channel ``withheld`` instead: what is hidden is
-  how many came online, not how many came.
+  ``u`` in ``b`` show ``online`` and one partner channel (the commonest
+  other) as one value, ``online|letter`` say: what is hidden is how many
+  came online, not how many came. When ``online`` or the partner is itself
+  withheld in ``b``, their channel is ``withheld``.
 
 Agencies are not in the file, so moving a case between two agencies changes
 nothing in it. Where an agency's cells equal its district's (one agency to a
@@ -51,15 +53,17 @@ category is not modelled (as in :mod:`sunshine.statistics.disclosure`).
 Why it suffices: the tables' hidden cells can change together (a cycle of the
 disclosure graph) without changing any published cell. Realise such a change
 on cases: move a case between two hidden cells of one month (same category,
-channel and kind), or swap "online" between two cases of two hidden online
-cells. Every row that changes is in a bucket where the unit it leaves and the
-unit it joins are both shown as ``withheld`` (or its channel is), so the file
-reads the same, and so does every count taken from it. A count over units
-that are shown is a sum of published cells; a count over ``withheld`` is the
-total (published) minus those. Blanked values are one more value for
-k-anonymity, which is applied after blanking, so suppression (by the shown
-values only) cannot undo it. ``tests/test_microdata.py`` checks this with
-exact linear algebra on a world with small cells.
+channel and kind), or swap ``online`` and the partner channel between two
+cases of two hidden online cells (alike in everything else). Every row that
+changes is in a bucket where the unit it leaves and the unit it joins are
+both shown as ``withheld`` (or its channel is shown as ``online|partner``
+before and after), so the file reads the same, and so does every count taken
+from it. A count over units that are shown is a sum of published cells; a
+count over ``withheld`` is the total (published) minus those. Blanked values
+are one more value for k-anonymity, which is applied after blanking, so
+suppression (by the shown values only) cannot undo it.
+``tests/test_microdata.py`` checks this with exact linear algebra on a world
+with small cells.
 
 Not covered (stated in the methodology): indicators counted in another month
 than receipt (replies, evaluations, clocks by due date, the backlog at the
@@ -97,6 +101,7 @@ __all__ = [
 ]
 
 WITHHELD = "withheld"
+ONLINE = "online"
 QI = ("period", "region", "category", "kind", "channel")
 PERIOD_LEVELS = ("month", "quarter", "year")
 REGION_LEVELS = ("prefecture", "province", WITHHELD)
@@ -237,8 +242,9 @@ class Shower:
     attacker who knows the rules can work out (the tests use it so).
     """
 
-    def __init__(self, level: Level, hidden: Hidden | None) -> None:
+    def __init__(self, level: Level, hidden: Hidden | None, partner: str | None = None) -> None:
         self.level = level
+        self.partner = partner
         self.blank_received = _units(level, hidden.received) if hidden else set()
         self.blank_online = _units(level, hidden.online) if hidden else set()
         # Few distinct months, units and channels: each is judged once, not once a row.
@@ -258,15 +264,26 @@ class Shower:
         if z is None:
             blank = lv.channel == 1 or ("channel", bucket, channel) in self.blank_received
             z = self._channel[(bucket, channel)] = WITHHELD if blank else channel
-        return (
-            bucket,
-            r,
-            c,
-            kind if lv.kind == 0 else WITHHELD,
-            # Online counts are judged by the row's own units, whatever is shown for
-            # them (a region withheld for its received count still shows the channel).
-            WITHHELD if r_online or c_online else z,
-        )
+        # Online counts are judged by the row's own units, whatever is shown for
+        # them (a region withheld for its received count still shows the channel).
+        if r_online or c_online:
+            z = self._merged(bucket, channel)
+        return (bucket, r, c, kind if lv.kind == 0 else WITHHELD, z)
+
+    def _merged(self, bucket: str, channel: str) -> str:
+        """The channel shown where an online count is hidden: ``online`` and the partner
+        channel as one value (``online|letter``), the others as they are; everything
+        withheld when either of the two is itself hidden in ``bucket``."""
+        partner = self.partner
+        plain = self._channel.get((bucket, channel), WITHHELD)
+        if (
+            partner is None
+            or self.level.channel == 1
+            or ("channel", bucket, ONLINE) in self.blank_received
+            or ("channel", bucket, partner) in self.blank_received
+        ):
+            return WITHHELD
+        return f"{ONLINE}|{partner}" if channel in (ONLINE, partner) else plain
 
     def _judge(self, dimension: str, bucket: str, code: str) -> tuple[str, bool]:
         """The unit shown for ``code`` in ``bucket``, and whether its online count is hidden."""
@@ -295,6 +312,8 @@ class Anonymised:
     total: int
     suppressed: int
     within_bound: bool
+    partner: str | None
+    """The channel shown together with ``online`` where an online count is hidden."""
     shown: Mapping[Fine, Shown]
     """Each fine quasi-identifier's shown values (suppressed ones left out)."""
 
@@ -307,9 +326,9 @@ def _base(fine: Fine) -> Fine:
 
 
 def _evaluate(
-    level: Level, counts: Mapping[Fine, int], hidden: Hidden | None, k: int
+    level: Level, counts: Mapping[Fine, int], hidden: Hidden | None, k: int, partner: str | None
 ) -> tuple[int, Shower, Counter[Shown]]:
-    show = Shower(level, hidden)
+    show = Shower(level, hidden, partner)
     groups: Counter[Shown] = Counter()
     for base, n in counts.items():
         groups[show(base)] += n
@@ -333,6 +352,14 @@ def anonymise(
     base_counts: Counter[Fine] = Counter()
     for fine, n in counts.items():
         base_counts[base_of[fine]] += n
+    # The commonest other channel: merged with online, it hides online counts at the
+    # least cost to what the file shows.
+    channels: Counter[str] = Counter()
+    for base, n in base_counts.items():
+        if base[4] != ONLINE:
+            channels[base[4]] += n
+    ranked = sorted(channels.items(), key=lambda item: (-item[1], item[0]))
+    partner = ranked[0][0] if ranked else None
     Choice = tuple[tuple[int, ...], Level, Shower, Counter[Shown], int]
     best: Choice | None = None
     chosen: Choice | None = None
@@ -341,7 +368,7 @@ def anonymise(
         by_height.setdefault(level.height, []).append(level)
     for height in sorted(by_height):
         for level in by_height[height]:
-            suppressed, show, groups = _evaluate(level, base_counts, hidden, k)
+            suppressed, show, groups = _evaluate(level, base_counts, hidden, k, partner)
             # Prefer fewest dropped; then keep region, category, channel, kind, period detail.
             key = (
                 suppressed,
@@ -363,4 +390,4 @@ def anonymise(
     assert picked is not None
     _, level, show, groups, suppressed = picked
     shown = {fine: s for fine, base in base_of.items() if groups[s := show(base)] >= k}
-    return Anonymised(level, k, total, suppressed, within, shown)
+    return Anonymised(level, k, total, suppressed, within, partner, shown)

@@ -131,7 +131,9 @@ class Microdata:
             f" {a.suppressed} of {a.total} cases ({share:.1%}) are suppressed (left out).{short}"
             f" So that no hidden cell of the aggregate tables can be recovered by counting"
             f" rows, a region, category or channel is withheld in every row of a period where"
-            f" a received or online count inside it is hidden ({self.blanked} rows)."
+            f" a received count inside it is hidden, and where only an online count is,"
+            f" online and {a.partner or 'another channel'} are shown as one value"
+            f" ({self.blanked} rows in all)."
             f" No case id, query code, agency, note or date finer than the month."
             f" Rows are sorted by their text."
         )
@@ -193,6 +195,7 @@ def build(
             (shown[1] == WITHHELD and level.region < 2)
             or (shown[2] == WITHHELD and level.category < 1)
             or (shown[4] == WITHHELD and level.channel < 1)
+            or "|" in shown[4]
         ):
             blanked += by_qi[fine]
     rest_text = _Rest()
@@ -230,7 +233,9 @@ def schema() -> dict[str, Any]:
                required=True),
         _field("category", "string", "Top-level category code;" + w, required=True),
         _field("kind", "string", "The kind of matter;" + w, required=True),
-        _field("channel", "string", "The channel it came through;" + w, required=True),
+        _field("channel", "string", "The channel it came through; `online|<channel>` (online"
+               " or that channel) in periods and units whose online count is hidden;" + w,
+               required=True),
         _field("status", "string", "The public status at the data's snapshot.", required=True),
         _field("handling_days", "integer", "Calendar days from acceptance to the reply;"
                " empty if not replied.", minimum=0),
