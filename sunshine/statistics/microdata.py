@@ -3,8 +3,8 @@
 A case's row (:func:`case_row`) depends only on the case and the data's
 snapshot date, like its contribution to the counters, so the indicators' cache
 keeps it beside the contribution (:mod:`plugins.indicators.cache`) with the
-same validity; a build reads the kept rows counted by value (identical rows
-are frequent: a million cases give far fewer distinct rows), anonymises them
+same validity (kept at prefecture and top category, never finer than
+published); a build reads the kept rows and counts them by value, anonymises them
 in memory (:mod:`sunshine.statistics.anonymity`) and writes each distinct row
 as many times as it occurs.
 
@@ -15,7 +15,7 @@ empty if not replied), whether the acceptance decision was timely and whether
 the reply was on time (``true`` / ``false``; empty where the rule does not
 apply or the clock is still running), and the evaluation. Nothing finer than
 the month, and no case id, query code, agency or note. Rows are sorted by
-their values, so their order says nothing of case ids or arrival.
+their text, so their order says nothing of case ids or arrival.
 """
 
 from __future__ import annotations
