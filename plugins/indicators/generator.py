@@ -205,7 +205,13 @@ class StatisticsGenerator(Generator):
         }
         years = self.statistics.years
         if years:
-            rows = self.statistics.breakdown(years[-1], code, "region")
+            # Only the regions with figures are drawn: how many have none, and why, is said
+            # under the breakdown's table (a bar of "withheld" per region filled the page).
+            rows = [
+                row
+                for row in self.statistics.breakdown(years[-1], code, "region")
+                if row.status == "ok"
+            ]
             bars = [(regions.get(row.code, row.code), row.value, row.status) for row in rows]
             title = (
                 f"{name}（{years[-1]}年，按地区）"
@@ -220,9 +226,10 @@ class StatisticsGenerator(Generator):
                     if lang == "zh"
                     else f" (to {as_of}: incomplete, the year is not over)"
                 )
-            charts["regions"] = bar_chart(
-                bars, title=title, desc=title, unit=indicator.unit, lang=lang
-            )
+            if bars:
+                charts["regions"] = bar_chart(
+                    bars, title=title, desc=title, unit=indicator.unit, lang=lang
+                )
         return charts
 
     def _data_folder(self) -> Path:
