@@ -16,6 +16,7 @@ from scipy.stats import binom
 
 from sunshine.statistics.indicators import INDICATORS
 from tests.conftest import BuiltSite, base_url, build_into, running
+from tests.test_accessibility import audited, axe_source  # noqa: F401  (fixtures)
 
 PROPORTIONS = [
     code
@@ -153,3 +154,12 @@ def test_the_latest_complete_year_is_folded_under_the_current_one(larger_site: B
     folded = html.split('<details class="funnels-earlier">', 1)[1].split("</details>", 1)[0]
     assert f"The whole year {complete[-1]}" in folded
     _figure(folded, "region", complete[-1])
+
+
+@pytest.mark.browser
+def test_funnel_pages_pass_the_accessibility_audit(larger_site: BuiltSite, audited) -> None:  # type: ignore[no-untyped-def]
+    from operations.serve import make_server
+
+    with running(make_server(larger_site.output, "127.0.0.1", 0)) as server:
+        for path in ("/statistics/timely_acceptance_rate/", "/en/statistics/on_time_reply_rate/"):
+            assert audited(base_url(server) + path, "[data-testid=funnel-region] svg") == []

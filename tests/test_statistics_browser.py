@@ -37,8 +37,9 @@ def test_indicator_chart_is_an_accessible_image(page, server_url: str) -> None: 
     assert chart.bounding_box()["width"] > 300
 
 
-# Measured at 1280 px on this demo: 4,400–6,700 px once compact; before, with a row per
-# hidden agency and region, 11,700–15,100 (on the 2,000-case demo: 23,000–32,000).
+# Measured at 1280 px on this demo: 3,000–5,400 px once compact; before, with a row per
+# hidden agency and region, 11,700–15,100 (on the 2,000-case demo: 4,100–6,200 against
+# 23,000–32,000).
 MAX_HEIGHT = 9000
 
 
