@@ -37,6 +37,7 @@ PAGE_TYPES: list[tuple[str, str, str | None]] = [
     ("indicator-en", "/en/statistics/on_time_reply_rate/", None),
     ("breakdown", "/statistics/by/region/", None),
     ("methodology", "/statistics/methodology/", None),
+    ("annual-report", "/statistics/{year}/", None),
     ("data", "/data/", None),
     ("regulations", "/regulations/", None),
     ("regulation", "/regulations/xinfang-gongzuo-tiaoli-2022/", None),
@@ -48,7 +49,8 @@ PAGE_TYPES: list[tuple[str, str, str | None]] = [
     ("search", "/search/#q=" + quote("复查"), "[data-testid=search-result]"),
     ("not-found", "/no-such-page/", None),
 ]
-"""(file name, path, what to wait for where a script fills the page)."""
+"""(file name, path, what to wait for where a script fills the page); ``{year}``:
+the latest year with an annual report."""
 
 
 def write_screenshots(
@@ -65,6 +67,7 @@ def write_screenshots(
         base = Path(tmp)
         fetched_store(cases, base / "var")
         build_site(env={"SUNSHINE_VAR": str(base / "var"), "SUNSHINE_OUTPUT": str(base / "output")})
+        years = sorted(p.name for p in (base / "output" / "statistics").glob("[0-9]" * 4))
         with site_in_chromium(base / "output") as (browser, origin):
             for width in WIDTHS:
                 context = browser.new_context(
@@ -74,6 +77,10 @@ def write_screenshots(
                 )
                 page = context.new_page()
                 for name, path, ready in wanted:
+                    if "{year}" in path:
+                        if not years:
+                            continue  # no data, no annual report
+                        path = path.format(year=years[-1])
                     page.goto("about:blank")  # a new fragment alone would not reload
                     page.goto(origin + path)
                     if ready:

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.browser
 WIDTHS = (390, 1280)
 FOUND = "FOUND-CODE"  # stands for the tracked site's marked case, opened from /track/#code=
 NOT_FOUND = "MISSING-CODE"  # a well-formed code no case has
+ANNUAL = "LATEST-YEAR"  # stands for the latest year with an annual report
 
 # Every page type in both languages, with what to wait for where a script fills the page.
 PAGES: list[tuple[str, str | None]] = [
@@ -40,6 +41,7 @@ PAGES: list[tuple[str, str | None]] = [
         (f"{prefix}/statistics/by/region/", None),
         (f"{prefix}/statistics/by/agency/", None),
         (f"{prefix}/statistics/methodology/", None),
+        (f"{prefix}/statistics/{ANNUAL}/", None),
         (f"{prefix}/data/", None),
         (f"{prefix}/regulations/", None),
         (f"{prefix}/regulations/xinfang-gongzuo-tiaoli-2022/", None),
@@ -127,6 +129,10 @@ def at_width(browser) -> Iterator[dict[int, object]]:  # type: ignore[no-untyped
 
 def _open(page, tracked_url: str, tracked: TrackedSite, path: str, ready: str | None) -> None:  # type: ignore[no-untyped-def]
     path = path.replace(FOUND, tracked.marked_code).replace(NOT_FOUND, _not_found_code(tracked))
+    if ANNUAL in path:
+        years = sorted(p.name for p in (tracked.output / "statistics").glob("[0-9]" * 4))
+        assert years, "no annual report was built"
+        path = path.replace(ANNUAL, years[-1])
     page.goto("about:blank")  # a fragment change alone would not load the page again
     page.goto(tracked_url + path)
     if ready:
