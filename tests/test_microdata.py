@@ -32,10 +32,18 @@ from demo_registry import DemoRegistry
 from plugins.indicators import cache
 from store import STORE_FILE, Store
 from sunshine.config import load_settings
-from sunshine.statistics.anonymity import WITHHELD, Level, Shower, hidden_cells
+from sunshine.statistics.anonymity import (
+    WITHHELD,
+    Level,
+    Shower,
+    category_of,
+    hidden_cells,
+    region_of,
+)
 from sunshine.statistics.disclosure import Published, Row, protect
 from sunshine.statistics.indicators import INDICATORS, case_facts, compute
 from sunshine.statistics.microdata import COLUMNS, Microdata, build, case_row, write_cases_csv
+from sunshine.statistics.value_blanks import ValueBlanks, hidden_value_cells
 from tests.conftest import BuiltSite
 
 KINDS = {code: ind.kind for code, ind in INDICATORS.items()}
@@ -238,13 +246,14 @@ def _csv_quantities(data: Microdata, published: list[Published], blank: bool) ->
 class Span:
     """The row space of 0/1 vectors over the rationals (reduced row echelon form)."""
 
-    def __init__(self, vectors: set[tuple[int, ...]]) -> None:
+    def __init__(self, vectors: set[tuple[int, ...]], size: int = len(UNIVERSE)) -> None:
+        self.size = size
         self.pivots: dict[int, list[Fraction]] = {}
         for v in vectors:
             self.add(v)
 
     def _dense(self, support: tuple[int, ...]) -> list[Fraction]:
-        row = [Fraction(0)] * len(UNIVERSE)
+        row = [Fraction(0)] * self.size
         for i in support:
             row[i] = Fraction(1)
         return row
@@ -392,3 +401,142 @@ def test_a_world_too_small_for_k_publishes_no_row_and_says_so(tmp_path: Path) ->
     assert read_back(write_cases_csv(data, tmp_path / "cases.csv")) == []
     assert "3 of 3 cases (100.0%) are suppressed" in data.description()
     assert "too few cases" in data.description()
+
+
+# --------------------------------------------------------------------------
+# Differencing through the value columns: indicators counted in another month
+
+
+def _with_events(case: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """Accepted 1 to 20 days after receipt, replied 10 to 70 days later (if by the
+    snapshot), rated or not: clocks due and replies in other months than receipt."""
+    received = date.fromisoformat(case["received_at"][:10])
+    accepted = received + timedelta(days=rng.randint(1, 20))
+    events = [{"id": "a", "type": "accepted", "at": f"{accepted}T10:00:00+08:00"}]
+    replied = accepted + timedelta(days=rng.randint(10, 70))
+    if replied <= SMALL_AS_OF:
+        events.append({"id": "r", "type": "replied", "at": f"{replied}T10:00:00+08:00"})
+        result = rng.choice(["satisfied", "basically_satisfied", "unsatisfied", None, None])
+        case["evaluation"] = {"result": result} if result else None
+    case["events"] = events
+    return case
+
+
+def eventful_world(seed: int) -> list[dict[str, Any]]:
+    rng = random.Random(seed * 7 + 1)
+    return [_with_events(c, rng) for c in small_world(seed)]
+
+
+EVENT_MONTHS = (*MONTHS, "2026-03")
+LATER = "later"  # in the file but in no table yet (a clock due after the snapshot, say)
+
+# Per value column, the quantities its sums over a group of rows give (a count of
+# ``true`` and of ``true`` or ``false``, of rows with days, ...), each with the tables
+# that publish it (as numerator or denominator: a rate's row shows or hides both). The
+# sum of handling days has the unknowns of their count, one per case, so the same span.
+QUANTITIES: dict[str, dict[str, tuple[str, ...]]] = {
+    "acceptance_timely": {"timely": ("timely_acceptance_rate",),
+                          "clocked": ("timely_acceptance_rate",)},
+    "reply_on_time": {"on_time": ("on_time_reply_rate",), "clocked": ("on_time_reply_rate",)},
+    "handling_days": {"handled": ("mean_handling_days", "median_handling_days")},
+    "evaluation": {
+        "rated": ("evaluation_rate", "satisfaction_rate", "basic_satisfaction_rate"),
+        "satisfied": ("satisfaction_rate",),
+        "basic": ("basic_satisfaction_rate",),
+    },
+    # Open at the snapshot: the backlog of its month, and of its year (a stock).
+    "status": {"open": ("backlog",)},
+}  # fmt: skip
+_FIELD = {"backlog": "value"}  # the field of the overall row that says the total
+
+
+def _value_unknowns(later: bool) -> list[tuple[Cell, str]]:
+    """Cases of a (received month, region, category, channel) cell counted in an event
+    month (not before receipt: the attacker knows that much), or in none yet where that
+    can be (a reply due 60 days after acceptance, past the snapshot's month)."""
+    months = (*EVENT_MONTHS, LATER) if later else EVENT_MONTHS
+    return [(cell, m) for cell in UNIVERSE for m in months if m >= cell[0]]
+
+
+def _vector(
+    unknowns: list[tuple[Cell, str]], key: tuple[str, str, str], zero: set[str], stock: bool
+) -> tuple[int, ...]:
+    """The unknowns a table cell (period, dimension, code) adds up."""
+    period, dimension, code = key
+    picked = []
+    for n, (cell, m) in enumerate(unknowns):
+        if m == LATER or not m.startswith(period) or m in zero:
+            continue
+        if stock and m != EVENT_MONTHS[-1]:
+            continue  # a stock's earlier month ends are other numbers
+        if dimension == "agency":
+            if f"{cell[1]}-A" != code:
+                continue
+        elif dimension != "overall" and cell[_DIM[dimension]] != code:
+            continue
+        picked.append(n)
+    return tuple(picked)
+
+
+def recovered_through_the_values(seed: int, blank_values: bool) -> list[str]:
+    """Hidden cells of the value columns' tables that the file's sums make computable.
+
+    The attacker knows every published cell and, per value column, its sum over every
+    group of rows with the same shown quasi-identifiers (so over all rows, per period,
+    per unit, over all time), suppressed rows included.
+    """
+    published, kept = tables_and_rows(eventful_world(seed), SMALL_AS_OF)
+    data = build(kept, published, k=K, max_share=MAX_SHARE, blank_values=blank_values)
+    level = data.anonymised.level
+    show = Shower(level, hidden_cells(published), data.anonymised.partner)
+    withheld = ValueBlanks(level, hidden_value_cells(published) if blank_values else None)
+    leaks = []
+    for column, quantities in QUANTITIES.items():
+        unknowns = _value_unknowns(later=column == "reply_on_time")
+        stock = column == "status"
+        for name, indicators in quantities.items():
+            # A total of zero makes every code's cell zero: no unknown left there.
+            zero = {
+                r.period
+                for r in published
+                if r.dimension == "overall" and r.indicator == indicators[0]
+                and getattr(r, _FIELD.get(r.indicator, "denominator")) == 0
+            }  # fmt: skip
+
+            shown: set[tuple[int, ...]] = set()
+            hidden: dict[tuple[int, ...], str] = {}
+            for row in published:
+                if row.indicator not in indicators:
+                    continue
+                if stock and row.period not in (EVENT_MONTHS[-1], EVENT_MONTHS[-1][:4]):
+                    continue
+                q = _vector(unknowns, (row.period, row.dimension, row.code), zero, stock)
+                if row.status == "ok":
+                    shown.add(q)
+                else:
+                    hidden[q] = f"{name} {row.period} {row.dimension}={row.code}"
+            groups: dict[Any, list[int]] = {}
+            for n, (cell, _) in enumerate(unknowns):
+                month, region, category, channel = cell
+                fine = (month, region_of(region, 0), category_of(category, 0), "complaint",
+                        channel)  # fmt: skip
+                if column not in withheld(fine):
+                    groups.setdefault(show(fine), []).append(n)
+            tables = Span(shown, len(unknowns))
+            both = Span(shown | {tuple(g) for g in groups.values()}, len(unknowns))
+            leaks += [
+                what
+                for q, what in hidden.items()
+                if q not in shown and q in both and q not in tables
+            ]
+    return leaks
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_no_hidden_cell_of_the_value_columns_tables_can_be_recomputed(seed: int) -> None:
+    assert recovered_through_the_values(seed, blank_values=True) == []
+
+
+def test_without_the_value_blanks_the_file_would_give_such_cells_away() -> None:
+    leaks = [recovered_through_the_values(seed, blank_values=False) for seed in (1, 2, 3)]
+    assert any(leaks), "the world is too easy: the value blanks are not what protects it"

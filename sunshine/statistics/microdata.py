@@ -42,6 +42,7 @@ from sunshine.statistics.anonymity import (
 )
 from sunshine.statistics.disclosure import Published
 from sunshine.statistics.indicator_rules import CaseFacts, month_of
+from sunshine.statistics.value_blanks import VALUE_COLUMNS, ValueBlanks, hidden_value_cells
 
 __all__ = ["COLUMNS", "FILE", "Microdata", "build", "case_row", "schema", "write_cases_csv"]
 
@@ -112,6 +113,8 @@ class Microdata:
     anonymised: Anonymised
     blanked: int
     """Published rows with a value withheld so no hidden table cell can be recovered."""
+    withheld_values: Mapping[str, int]
+    """Per value column, the published rows that show it as ``withheld``."""
 
     @property
     def published(self) -> int:
@@ -133,9 +136,19 @@ class Microdata:
             f" rows, a region, category or channel is withheld in every row of a period where"
             f" a received count inside it is hidden, and where only an online count is,"
             f" online and {a.partner or 'another channel'} are shown as one value"
-            f" ({self.blanked} rows in all)."
+            f" ({self.blanked} rows in all). Likewise the status, handling days, clock"
+            f" flags or evaluation are withheld in every row of a region, category or channel"
+            f" where a cell of a table they add up to is hidden ({self._values()})."
             f" No case id, query code, agency, note or date finer than the month."
             f" Rows are sorted by their text."
+        )
+
+    def _values(self) -> str:
+        n = self.published
+        return ", ".join(
+            f"{column} in {self.withheld_values.get(column, 0)} rows"
+            f" ({self.withheld_values.get(column, 0) / n if n else 0.0:.1%})"
+            for column in VALUE_COLUMNS
         )
 
 
@@ -169,12 +182,14 @@ def build(
     k: int,
     max_share: float,
     blank: bool = True,
+    blank_values: bool = True,
 ) -> Microdata:
     """Anonymise the kept rows (one text per case, or text → count) against the published tables.
 
-    ``blank=False`` leaves out the differencing blanks: only for the tests that
-    show they are needed. Everything is done on text and on distinct values, not
-    on a tuple per case: a million cases take a few seconds.
+    ``blank=False`` leaves out the differencing blanks, ``blank_values=False`` those
+    of the value columns only: for the tests that show they are needed. Everything is
+    done on text and on distinct values, not on a tuple per case: a million cases take a
+    few seconds.
     """
     counts = kept if isinstance(kept, Mapping) else Counter(kept)
     by_qi: Counter[Fine] = Counter()
@@ -184,9 +199,11 @@ def build(
         fine = (month, region, category, kind, channel)
         by_qi[fine] += n
         split.append((fine, rest, n))
+    published = list(published)
     hidden = hidden_cells(published) if blank else None
     result = anonymise(by_qi, hidden, k=k, max_share=max_share)
     level = result.level
+    values = ValueBlanks(level, hidden_value_cells(published) if blank and blank_values else None)
     prefixes: dict[Fine, str] = {}
     blanked = 0
     for fine, shown in result.shown.items():
@@ -200,11 +217,27 @@ def build(
             blanked += by_qi[fine]
     rest_text = _Rest()
     out: Counter[str] = Counter()
+    withheld: Counter[str] = Counter()
     for fine, rest, n in split:
         prefix = prefixes.get(fine)
-        if prefix is not None:  # None: suppressed
-            out[prefix + rest_text(rest)] += n
-    return Microdata(sorted(out.items()), result, blanked)
+        if prefix is None:  # suppressed
+            continue
+        columns = values(fine)
+        if columns:
+            rest = _withhold(rest, columns)
+            for column in columns:
+                withheld[column] += n
+        out[prefix + rest_text(rest)] += n
+    return Microdata(sorted(out.items()), result, blanked, dict(withheld))
+
+
+def _withhold(rest: str, columns: frozenset[str]) -> str:
+    """The kept value fields with ``columns`` replaced by the withheld marker."""
+    fields = rest.split(_SEP)
+    for i, column in enumerate(VALUE_COLUMNS):
+        if column in columns:
+            fields[i] = WITHHELD
+    return _SEP.join(fields)
 
 
 def write_cases_csv(data: Microdata, path: Path) -> Path:
@@ -225,6 +258,10 @@ def _field(name: str, kind: str, description: str, **constraints: Any) -> dict[s
 def schema() -> dict[str, Any]:
     """The Table Schema of ``cases.csv``."""
     w = f" `{WITHHELD}` where generalised away or withheld against differencing."
+    v = (
+        f" `{WITHHELD}` in every row of a region, category or channel where a cell of a"
+        " table it adds up to is hidden."
+    )
     fields = [
         _field("period", "string", "When the case was received: a month (YYYY-MM), a quarter"
                " (YYYY-Qn) or a year (YYYY), as the file is generalised.", required=True,
@@ -236,14 +273,21 @@ def schema() -> dict[str, Any]:
         _field("channel", "string", "The channel it came through; `online|<channel>` (online"
                " or that channel) in periods and units whose online count is hidden;" + w,
                required=True),
-        _field("status", "string", "The public status at the data's snapshot.", required=True),
+        _field("status", "string", "The public status at the data's snapshot;" + v,
+               required=True),
         _field("handling_days", "integer", "Calendar days from acceptance to the reply;"
-               " empty if not replied.", minimum=0),
+               " empty if not replied;" + v, minimum=0),
         _field("acceptance_timely", "boolean", "Whether the acceptance decision came within"
-               " 15 days; empty when left out or not yet due."),
+               " 15 days; empty when left out or not yet due;" + v),
         _field("reply_on_time", "boolean", "Whether the reply came within its limit (60 days"
-               " plus extensions); empty where the limit does not apply or is not yet due."),
+               " plus extensions); empty where the limit does not apply or is not yet due;" + v),
         _field("evaluation", "string", "The petitioner's evaluation as the registry records"
-               " it (satisfied, basically_satisfied, unsatisfied); empty if none."),
+               " it (satisfied, basically_satisfied, unsatisfied); empty if none;" + v),
     ]  # fmt: skip
+    for f in fields:
+        if f["name"] in ("handling_days", "acceptance_timely", "reply_on_time"):
+            # Not an integer or boolean: a missing value of these fields only (a field's
+            # own missingValues, Table Schema v2), so the quasi-identifiers, which are
+            # required, keep `withheld` as a value.
+            f["missingValues"] = ["", WITHHELD]
     return {"fields": fields, "missingValues": [""]}
