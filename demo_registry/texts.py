@@ -99,6 +99,38 @@ _META: dict[str, tuple[str, str, str | None, str, str, str, list[str], str]] = {
         [],
         "2016-08-01T00:00:00+08:00",
     ),
+    # Laws the guides send petitioners to (SOURCES.md): 行政复议法 as revised on
+    # 2023-09-01, 行政诉讼法 as amended on 2017-06-27, 人民调解法 of 2010.
+    "xingzheng-fuyi-fa-2023": (
+        "全国人民代表大会常务委员会",
+        "national",
+        None,
+        "2023-09-01",
+        "2024-01-01",
+        "in_force",
+        [],
+        "2024-01-01T00:00:00+08:00",
+    ),
+    "xingzheng-susong-fa-2017": (
+        "全国人民代表大会常务委员会",
+        "national",
+        None,
+        "2017-06-27",
+        "2017-07-01",
+        "in_force",
+        [],
+        "2017-07-01T00:00:00+08:00",
+    ),
+    "renmin-tiaojie-fa-2010": (
+        "全国人民代表大会常务委员会",
+        "national",
+        None,
+        "2010-08-28",
+        "2011-01-01",
+        "in_force",
+        [],
+        "2011-01-01T00:00:00+08:00",
+    ),
 }
 REG_IDS = list(_META)
 

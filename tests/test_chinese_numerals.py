@@ -56,6 +56,13 @@ def standard_form(n: int) -> str:
         ("两百", 200),
         ("二百零一", 201),
         ("九百九十九", 999),
+        ("一千", 1000),
+        ("两千", 2000),
+        ("一千零五", 1005),
+        ("一千〇五", 1005),
+        ("一千零一十", 1010),
+        ("一千二百六十", 1260),
+        ("九千九百九十九", 9999),
     ],
 )
 def test_valid_numerals(text: str, value: int) -> None:
@@ -75,7 +82,13 @@ def test_valid_numerals(text: str, value: int) -> None:
         "二十零",
         "一二",
         "十一十",
-        "一千",
+        "一千零",
+        "一千零零五",
+        "一千十",
+        "千",
+        "一万",
+        "两十",
+        "二十两",
         "5",
         "第一",
         "一 ",
@@ -86,7 +99,7 @@ def test_invalid_numerals(text: str) -> None:
         chinese_numeral(text)
 
 
-@given(st.integers(min_value=1, max_value=999))
+@given(st.integers(min_value=1, max_value=9999))
 def test_standard_form_round_trips(n: int) -> None:
     assert chinese_numeral(standard_form(n)) == n
     assert render_chinese_numeral(n) == standard_form(n)
@@ -133,11 +146,11 @@ def test_render_out_of_range(n: int) -> None:
         render_chinese_numeral(n)
 
 
-def test_the_parser_stops_below_the_thousands() -> None:
-    # The renderer names other laws' articles; texts the site parses stay below
-    # 1000, where a 千 is far likelier a typo.
-    with pytest.raises(ValueError):
-        chinese_numeral(render_chinese_numeral(1260))
+@given(st.integers(min_value=1, max_value=9999))
+def test_reading_inverts_rendering(n: int) -> None:
+    # The one converter, both ways: what it writes it reads back, 〇 as 零 too.
+    assert chinese_numeral(render_chinese_numeral(n)) == n
+    assert chinese_numeral(render_chinese_numeral(n).replace("零", "〇")) == n
 
 
 @pytest.mark.parametrize(

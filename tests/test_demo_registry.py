@@ -287,8 +287,18 @@ def test_regulations_with_etags(api: Api) -> None:
     base, session, _ = api
     listing = session.get(f"{base}/regulations").json()["items"]
     by_id = {r["reg_id"]: r for r in listing}
-    assert len(by_id) == 7
+    assert len(by_id) == 10
     assert by_id["xinfang-tiaoli-2005"]["status"] == "repealed"
+    # The laws the guides send petitioners to, with SOURCES.md's facts.
+    fuyi = by_id["xingzheng-fuyi-fa-2023"]
+    assert (fuyi["issuer"], fuyi["level"], fuyi["status"]) == (
+        "全国人民代表大会常务委员会",
+        "national",
+        "in_force",
+    )
+    assert (fuyi["issued_on"], fuyi["effective_on"]) == ("2023-09-01", "2024-01-01")
+    assert by_id["xingzheng-susong-fa-2017"]["effective_on"] == "2017-07-01"
+    assert by_id["renmin-tiaojie-fa-2010"]["effective_on"] == "2011-01-01"
     assert by_id["xinfang-gongzuo-tiaoli-2022"]["supersedes"] == ["xinfang-tiaoli-2005"]
     assert by_id["beijing-xinfang-tiaoli"]["effective_on"] == "2007-01-01"
     assert {r.get("region") for r in listing if r["level"] == "provincial"} == {

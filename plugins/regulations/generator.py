@@ -43,14 +43,23 @@ class RegulationsGenerator(Generator):
 
     def generate_context(self) -> None:
         self.regulations: RegulationSet = load(self.settings["SUNSHINE"].var_path)
+        once = self.settings["DEFAULT_LANG"] == DEFAULT_LANGUAGE.code  # one report per build
         for regulation in self.regulations.regulations:
+            # Printed, not Pelican warnings (those are fatal): an irregular text is
+            # published with its irregularities noted, a text with no article is left
+            # out, and the rest of the site builds either way. Each names its line.
             if regulation.error:
-                # Not a Pelican warning (those are fatal): this text's pages are left out
-                # and the rest of the site builds. The message names the line.
                 print(
                     f"regulations: {regulation.reg_id} not published: {regulation.error}",
                     file=sys.stderr,
                 )
+            elif regulation.document is not None and once:
+                for note in regulation.document.irregularities:
+                    print(
+                        f"regulations: {regulation.reg_id} published with an irregularity:"
+                        f" {note.message()}",
+                        file=sys.stderr,
+                    )
 
     def generate_output(self, writer: Any) -> None:
         lang = self.settings["DEFAULT_LANG"]

@@ -1,16 +1,17 @@
-"""Chinese numerals as legal texts write them (第一百零五条), and the lists of
+"""Chinese numerals as legal texts write them (第一千二百六十条), and the lists of
 numbered provisions a text cites (本条例第二十条、第二十六条; 前款第(二)项至第(四)项).
 
-Regulations number their chapters, sections, articles, paragraphs and items in
-Chinese numerals (一 … 九, 十, 百, 零, and 两 as a variant of 二). Only the
-standard forms up to 999 are accepted, so that a typo in a text (十十, 一百十,
-a stray 零) is reported instead of silently becoming some other number.
+Laws number their parts, chapters, sections, articles, paragraphs and items in
+Chinese numerals (一 … 九, 十, 百, 千, 零 or 〇, and 两 as a variant of 二 before
+百 and 千), into the thousands (the Civil Code has 1260 articles). Only the
+standard forms are accepted, so that a typo in a text (十十, 一百十, a stray 零)
+is reported instead of silently becoming some other number.
 
-:func:`render_chinese_numeral` is the project's one int → numeral renderer
-(article labels, templates' ``chinese`` filter, search titles, error messages).
-It goes into the thousands because other laws a page may name do (the Civil
-Code has 1260 articles), while the parser stays at 999: no text the site parses
-numbers that high, and a 千 there is more likely a typo than a number.
+This is the project's one converter both ways: :func:`chinese_numeral` reads,
+:func:`render_chinese_numeral` writes (article labels, the templates' ``chinese``
+filter, search titles, tracker labels, error messages). Written here rather than
+taken from a library because the libraries that read Chinese numbers (cn2an and
+the like) accept loose forms too, and the parser needs a numeral it can refuse.
 """
 
 from __future__ import annotations
@@ -20,57 +21,39 @@ import re
 DIGITS = dict(zip("一二三四五六七八九", range(1, 10), strict=True)) | {"两": 2}
 # Every character a numeral may contain; regexes that look for numbers in
 # running text use this set and leave validation to chinese_numeral().
-NUMERAL_CHARS = "一二两三四五六七八九十百零"
+NUMERAL_CHARS = "一二两三四五六七八九十百千零〇"
 _RENDER_DIGITS = "零一二三四五六七八九"
-
-
-def _digit(text: str, pos: int, whole: str) -> int:
-    """The digit at ``pos``; ValueError (naming the whole numeral) otherwise."""
-    if pos >= len(text) or text[pos] not in DIGITS:
-        raise ValueError(f"not a Chinese numeral: {whole!r}")
-    return DIGITS[text[pos]]
-
-
-def _below_hundred(text: str, whole: str, after_hundreds: bool) -> int:
-    """Value of the part below 100: 五, 十, 十五, 二十, 二十五 (一十五 after 百).
-
-    After hundreds the tens digit is written (一百一十, not 一百十) and a units
-    digit alone needs 零 (一百零五); before any hundreds 十 stands alone (十一).
-    """
-    if not text:
-        return 0
-    if after_hundreds and text[0] == "零":
-        # 一百零五: exactly 零 + one digit.
-        if len(text) != 2:
-            raise ValueError(f"not a Chinese numeral: {whole!r}")
-        return _digit(text, 1, whole)
-    if text[0] == "十" and not after_hundreds:
-        tens, rest = 1, text[1:]
-    elif len(text) >= 2 and text[1] == "十":
-        tens, rest = _digit(text, 0, whole), text[2:]
-    elif len(text) == 1 and not after_hundreds:
-        return _digit(text, 0, whole)
-    else:
-        raise ValueError(f"not a Chinese numeral: {whole!r}")
-    if len(rest) > 1:
-        raise ValueError(f"not a Chinese numeral: {whole!r}")
-    return tens * 10 + (_digit(rest, 0, whole) if rest else 0)
+_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
 def chinese_numeral(text: str) -> int:
-    """The value (1–999) of a Chinese numeral in its standard form.
+    """The value (1–9999) of a Chinese numeral in its standard form.
 
-    ``"十一"`` = 11, ``"二十"`` = 20, ``"一百"`` = 100, ``"一百零五"`` = 105,
-    ``"一百一十"`` = 110, ``"两百"`` = 200. Anything else raises ValueError.
+    ``"十一"`` = 11, ``"一百零五"`` = 105, ``"一百一十"`` = 110, ``"两百"`` = 200,
+    ``"一千零五"`` = 1005, ``"一千〇五"`` = 1005, ``"一千二百六十"`` = 1260.
+    Anything else raises ValueError.
+
+    The value is read leniently (each digit times the unit after it), then the
+    numeral is accepted only if it is the standard form of that value, so the
+    rules of the form live in one place, :func:`render_chinese_numeral`.
     """
+    error = ValueError(f"not a Chinese numeral: {text!r}")
     if not text or any(ch not in NUMERAL_CHARS for ch in text):
-        raise ValueError(f"not a Chinese numeral: {text!r}")
-    hundreds, rest = 0, text
-    if len(text) >= 2 and text[1] == "百":
-        hundreds, rest = _digit(text, 0, text), text[2:]
-    value = hundreds * 100 + _below_hundred(rest, text, after_hundreds=hundreds > 0)
-    if value == 0:
-        raise ValueError(f"not a Chinese numeral: {text!r}")
+        raise error
+    value, digit = 0, None
+    for ch in text:
+        if ch in _UNITS:
+            value += (1 if digit is None else digit) * _UNITS[ch]
+            digit = None
+        elif ch in DIGITS:
+            if digit is not None:  # 一二: two digits in a row
+                raise error
+            digit = DIGITS[ch]
+    value += digit or 0
+    # 两 is a variant of 二 only before 百 and 千 (两百, 两千); 〇 is a variant of 零.
+    normal = "二" if text == "两" else re.sub("两(?=[百千])", "二", text).replace("〇", "零")
+    if not 1 <= value <= 9999 or render_chinese_numeral(value) != normal:
+        raise error
     return value
 
 

@@ -25,6 +25,9 @@ ALIASES = {
     "shandong": "shandong-xinfang-tiaoli-2015",
     "henan": "henan-xinfang-tiaoli-2012",
     "zhejiang": "zhejiang-xinfang-tiaoli-2016",
+    "fuyi": "xingzheng-fuyi-fa-2023",
+    "susong": "xingzheng-susong-fa-2017",
+    "tiaojie": "renmin-tiaojie-fa-2010",
 }
 """Short names staff may type in citations (``[[2022:34]]``); a full reg_id works too."""
 
@@ -36,6 +39,9 @@ ENGLISH_TITLES = {
     "shandong-xinfang-tiaoli-2015": "Shandong Province Regulations on Letters and Visits",
     "henan-xinfang-tiaoli-2012": "Henan Province Regulations on Letters and Visits",
     "zhejiang-xinfang-tiaoli-2016": "Zhejiang Province Regulations on Letters and Visits",
+    "xingzheng-fuyi-fa-2023": "Administrative Reconsideration Law",
+    "xingzheng-susong-fa-2017": "Administrative Litigation Law",
+    "renmin-tiaojie-fa-2010": "People's Mediation Law",
 }
 """Descriptive English names (no official English titles or translations exist)."""
 
