@@ -51,9 +51,9 @@ K = 5
 MAX_SHARE = 0.1
 QI = ("period", "region", "category", "kind", "channel")
 
-# A small world: two months, two prefectures of two districts each, three
+# A small world: two months (of two years), two prefectures of two districts each, three
 # categories under two top levels, three channels; cells of 1 to 4 cases.
-MONTHS = ("2026-01", "2026-02")
+MONTHS = ("2025-12", "2026-01")
 REGIONS = ("330102", "330105", "330206", "330211")
 CATEGORIES = ("labour.wages", "labour.relations", "land.demolition")
 CHANNELS = ("online", "letter", "visit")
@@ -310,9 +310,9 @@ def test_levels_are_stated_in_the_rows() -> None:
     assert level != Level()  # 150 cases cannot keep k = 50 at the finest level
     periods = {line.split(",", 1)[0] for line, _ in data.lines}
     if level.period == 1:
-        assert periods <= {"2026-Q1"}
+        assert periods <= {"2025-Q4", "2026-Q1"}
     elif level.period == 2:
-        assert periods <= {"2026"}
+        assert periods <= {"2025", "2026"}
     for name, rung in level.names().items():
         assert rung in data.description(), name
 
@@ -427,7 +427,7 @@ def eventful_world(seed: int) -> list[dict[str, Any]]:
     return [_with_events(c, rng) for c in small_world(seed)]
 
 
-EVENT_MONTHS = (*MONTHS, "2026-03")
+EVENT_MONTHS = (*MONTHS, "2026-02", "2026-03")
 LATER = "later"  # in the file but in no table yet (a clock due after the snapshot, say)
 
 # Per value column, the quantities its sums over a group of rows give (a count of

@@ -1,7 +1,8 @@
 """k-anonymity of the case-level file: generalisation, differencing blanks, suppression.
 
 Pure rules, no I/O: :mod:`sunshine.statistics.microdata` builds the rows and
-writes ``cases.csv``. The quasi-identifiers are a case's received month,
+writes ``cases.csv``; :mod:`sunshine.statistics.value_blanks` applies the rule
+for the value columns stated here. The quasi-identifiers are a case's received month,
 region, category, kind and channel (:data:`QI`).
 
 Generalisation (full-domain, Samarati and Sweeney)
@@ -65,11 +66,55 @@ suppression (by the shown values only) cannot undo it.
 ``tests/test_microdata.py`` checks this with exact linear algebra on a world
 with small cells.
 
-Not covered (stated in the methodology): indicators counted in another month
-than receipt (replies, evaluations, clocks by due date, the backlog at the
-snapshot's month end). ``cases.csv`` gives their totals over all time per unit,
-which equal sums of the tables' year cells; a hidden year cell of such an
-indicator could be narrowed that way.
+Value columns (status, handling days, the clock flags, the evaluation)
+=====================================================================
+
+They are not quasi-identifiers and blanking them changes no k-anonymity
+group, but their sums count cases in other months than receipt: the clock
+flags by the month of the due date (``timely_acceptance_rate``,
+``on_time_reply_rate``, numerator and denominator), handling days and the
+evaluation by the month of reply (``mean_handling_days``'s count and sum, the
+median's histogram; ``evaluation_rate``'s numerator, ``satisfaction_rate``,
+``basic_satisfaction_rate``), the status at the snapshot (``backlog`` and
+``overdue_open`` of the snapshot's month and year).
+:data:`sunshine.statistics.value_blanks.DETERMINES` lists them, with why.
+
+What the file gives about such a table: the sum of the column over any group
+of rows. The month a row is counted in is not in the file and may be any
+month from receipt on, so summing over received periods never isolates an
+event month: the only table quantities a combination of row sums equals are
+a coarse unit's totals over all time (``overall`` is published), which are the
+sums of the year cells of the fine codes inside it. So the rule, per value
+column ``c`` and coarse unit ``u`` (a prefecture or province, a top category,
+a channel, as the file shows them):
+
+- if a year cell of a table ``c`` determines is hidden for a fine code inside
+  ``u``, ``c`` is ``withheld`` in every row of ``u`` received in that year or
+  earlier (for the stocks at the snapshot: in every row of ``u``).
+
+A year cell whose ``overall`` total is zero is zero for every code, which the
+total already says, and blanks nothing. Month cells alone blank nothing.
+Withholding only the rows received in the hidden cell's year would not be
+sound: a case is counted in the month of its due date or reply, which may be a
+later year than its receipt; it is never an earlier one, hence "or earlier".
+At 100,000 demo cases, the year cells hidden are those of the first, partial
+year, so the rows received then (about 6%) lose the clock flags, handling days
+and evaluation, and the others keep them; withholding in every period (all
+time) would have taken them from every row.
+
+Why it suffices: take a hidden cycle of such a table (a change of its hidden
+cells that keeps every published cell). Its change of each year cell is made
+by moving the value between cases counted in two hidden year cells (a flag
+from true to false in one and back in the other, days or ratings swapped, an
+open case and a completed one; alike in everything else). A case counted in a
+year was received in that year or earlier, so every changed row shows ``c``
+as ``withheld`` before and after. Its change of the month cells within a year
+is then made by moving cases' due or reply dates between those months (from
+receipt on): no value the file shows changes. The file reads the same, so no
+hidden cell of these tables is determined by it. ``tests/test_microdata.py``
+checks this with exact linear algebra on a world of two years, unknowns
+being the cases of each received cell counted in each month from receipt on
+(or, for the reply clock, after the snapshot).
 
 Suppression
 ===========

@@ -13,8 +13,10 @@ year the file is generalised to), region, category, kind, channel, the public
 status at the snapshot, handling days (accepted → replied, calendar days;
 empty if not replied), whether the acceptance decision was timely and whether
 the reply was on time (``true`` / ``false``; empty where the rule does not
-apply or the clock is still running), and the evaluation. Nothing finer than
-the month, and no case id, query code, agency or note. Rows are sorted by
+apply or the clock is still running), and the evaluation; a value column is
+``withheld`` where its sums could give a hidden table cell away
+(:mod:`sunshine.statistics.value_blanks`). Nothing finer than the month, and no
+case id, query code, agency or note. Rows are sorted by
 their text, so their order says nothing of case ids or arrival.
 """
 
@@ -137,8 +139,9 @@ class Microdata:
             f" a received count inside it is hidden, and where only an online count is,"
             f" online and {a.partner or 'another channel'} are shown as one value"
             f" ({self.blanked} rows in all). Likewise the status, handling days, clock"
-            f" flags or evaluation are withheld in every row of a region, category or channel"
-            f" where a cell of a table they add up to is hidden ({self._values()})."
+            f" flags or evaluation are withheld in the rows of a region, category or channel"
+            f" received in or before a year whose cell of a table they add up to is hidden"
+            f" ({self._values()})."
             f" No case id, query code, agency, note or date finer than the month."
             f" Rows are sorted by their text."
         )
@@ -259,8 +262,8 @@ def schema() -> dict[str, Any]:
     """The Table Schema of ``cases.csv``."""
     w = f" `{WITHHELD}` where generalised away or withheld against differencing."
     v = (
-        f" `{WITHHELD}` in every row of a region, category or channel where a cell of a"
-        " table it adds up to is hidden."
+        f" `{WITHHELD}` in the rows of a region, category or channel received in or before"
+        " a year whose cell of a table it adds up to is hidden."
     )
     fields = [
         _field("period", "string", "When the case was received: a month (YYYY-MM), a quarter"

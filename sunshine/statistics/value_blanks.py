@@ -4,7 +4,8 @@ The rule and why it suffices are in :mod:`sunshine.statistics.anonymity`
 ("Value columns"). Here: which tables each value column determines
 (:data:`DETERMINES`), which of their cells are hidden (:func:`hidden_value_cells`)
 and the coarse units whose rows show a column as ``withheld``
-(:func:`blanked_units`). Pure rules, no I/O.
+(:func:`blanked_units`), up to the latest year of receipt concerned. Pure rules,
+no I/O.
 """
 
 from __future__ import annotations
@@ -59,8 +60,9 @@ _DIMENSIONS = ("region", "category", "channel")
 # (the ``overall`` row, always published) is zero is zero for every code, and known.
 _TOTAL_FIELD = {"backlog": "value", "overdue_open": "value"}
 
-HiddenValues = dict[str, dict[str, set[str]]]
-"""Value column → dimension → fine codes with a hidden cell of a table it determines."""
+HiddenValues = dict[str, dict[str, dict[str, str]]]
+"""Value column → dimension → fine code → the latest year with a hidden year cell of a
+table the column determines (for the stocks, the snapshot's year)."""
 
 
 def _snapshot(published: list[Published]) -> tuple[str, str]:
@@ -70,8 +72,8 @@ def _snapshot(published: list[Published]) -> tuple[str, str]:
 
 
 def hidden_value_cells(published: Iterable[Published]) -> HiddenValues:
-    """The fine codes, per value column and dimension, with a hidden cell (any period) of a
-    table that column determines (:data:`DETERMINES`).
+    """The fine codes, per value column and dimension, with a hidden year cell of a table
+    that column determines (:data:`DETERMINES`), each with the latest such year.
 
     A cell hidden where the period's total is zero is left out: every code's cell is
     then zero (counts are never negative), which the published total already says.
@@ -93,9 +95,17 @@ def hidden_value_cells(published: Iterable[Published]) -> HiddenValues:
             continue
         if (row.indicator, row.period) in zero:
             continue
-        if row.indicator in AT_SNAPSHOT and row.period not in (month, year):
+        if row.indicator in AT_SNAPSHOT:
+            if row.period not in (month, year):
+                continue
+        elif len(row.period) != 4:
+            # A month cell: what the file gives is a unit's total over all time, the sum
+            # of its year cells; months move within a year unseen (see anonymity).
             continue
-        out.setdefault(column, {}).setdefault(row.dimension, set()).add(row.code)
+        # A stock at the snapshot counts cases received in any year up to it.
+        latest = year if row.indicator in AT_SNAPSHOT else row.period
+        codes = out.setdefault(column, {}).setdefault(row.dimension, {})
+        codes[row.code] = max(latest, codes.get(row.code, latest))
     return out
 
 
@@ -108,37 +118,43 @@ def _coarse(level: Level) -> dict[str, Callable[[str], str] | None]:
     }
 
 
-def blanked_units(hidden: HiddenValues, level: Level) -> set[tuple[str, str, str]]:
-    """``(column, dimension, coarse unit)`` to withhold in every row, in every period.
+def blanked_units(hidden: HiddenValues, level: Level) -> dict[tuple[str, str, str], str]:
+    """``(column, dimension, coarse unit)`` → the latest year of receipt whose rows
+    withhold the column (every earlier year's too).
 
     A dimension the level withholds gives no sum per unit (only the total, which
     the ``overall`` rows publish), so it blanks nothing.
     """
     coarse = _coarse(level)
-    out: set[tuple[str, str, str]] = set()
+    out: dict[tuple[str, str, str], str] = {}
     for column, dimensions in hidden.items():
         for dimension, codes in dimensions.items():
             unit_of = coarse.get(dimension)
-            if unit_of is not None:
-                out.update((column, dimension, unit_of(code)) for code in codes)
+            if unit_of is None:
+                continue
+            for code, year in codes.items():
+                key = (column, dimension, unit_of(code))
+                out[key] = max(year, out.get(key, year))
     return out
 
 
 class ValueBlanks:
     """A row's value columns shown as ``withheld``, from its fine quasi-identifiers
-    (memoised per combination). Judged by the row's own units, whatever the
+    (memoised per combination): those of a unit it belongs to whose latest year
+    concerned is its year of receipt or later. Judged by the row's own units, whatever the
     quasi-identifiers show: a unit withheld for its received count still has its
     value columns judged by what it is."""
 
     def __init__(self, level: Level, hidden: HiddenValues | None) -> None:
-        self.units = blanked_units(hidden, level) if hidden else set()
+        self.units = blanked_units(hidden, level) if hidden else {}
         self._coarse = _coarse(level)
         self._memo: dict[Fine, frozenset[str]] = {}
 
     def __call__(self, fine: Fine) -> frozenset[str]:
         judged = self._memo.get(fine)
         if judged is None:
-            _, region, category, _, channel = fine
+            month, region, category, _, channel = fine
+            year = month[:4]
             units = []
             for dimension, code in (("region", region), ("category", category),
                                     ("channel", channel)):  # fmt: skip
@@ -146,7 +162,9 @@ class ValueBlanks:
                 if unit_of is not None and unit_of(code) != WITHHELD:
                     units.append((dimension, unit_of(code)))
             judged = frozenset(
-                c for c in VALUE_COLUMNS if any((c, d, u) in self.units for d, u in units)
+                c
+                for c in VALUE_COLUMNS
+                if any(year <= self.units.get((c, d, u), "") for d, u in units)
             )
             self._memo[fine] = judged
         return judged
