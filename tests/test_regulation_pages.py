@@ -50,7 +50,7 @@ def test_anchors_and_cross_references(site: BuiltSite) -> None:
 
 def test_listing_status_and_supersession(site: BuiltSite) -> None:
     listing = (site.output / "regulations/index.html").read_text("utf-8")
-    assert listing.count("data-reg=") == 7
+    assert listing.count("data-reg=") == len(COUNTS) == 10
     old = page(site, "xinfang-tiaoli-2005")
     assert 'data-testid="repealed"' in old
     assert f'href="/regulations/{NEW}/"' in old  # superseded by the 2022 Regulations
@@ -110,7 +110,7 @@ def test_a_broken_citation_fails_the_build_naming_file_and_line(
     assert "broken.zh.md" in report and "line 8" in report and message in report
 
 
-def test_a_regulation_that_cannot_be_parsed_leaves_the_rest_built(
+def test_irregular_texts_are_published_with_notes_and_a_text_without_articles_is_refused(
     tmp_path: Path, fetched_var: Path
 ) -> None:
     shutil.copytree(fetched_var, tmp_path / "var")
@@ -118,16 +118,45 @@ def test_a_regulation_that_cannot_be_parsed_leaves_the_rest_built(
         (text,) = db.execute(
             "SELECT text FROM regulations WHERE reg_id = 'henan-xinfang-tiaoli-2012'"
         ).fetchone()
+        # 第五条 mislabelled 第六条: a skipped number, then a repeated one.
         db.execute(
             "UPDATE regulations SET text = ? WHERE reg_id = 'henan-xinfang-tiaoli-2012'",
             (text.replace("第五条", "第六条", 1),),
         )
+        db.execute(
+            "UPDATE regulations SET text = ? WHERE reg_id = 'zhejiang-xinfang-tiaoli-2016'",
+            ("浙江省信访条例\n第一章 总则\n（本条例正文缺失）\n",),
+        )
     site = build_into(tmp_path)
-    assert "henan-xinfang-tiaoli-2012" in site.report and "line" in site.report
-    assert not (site.output / "regulations/henan-xinfang-tiaoli-2012/index.html").exists()
-    assert (site.output / f"regulations/{NEW}/index.html").is_file()
+    # The build goes on; its report names each text, the line and what is wrong.
+    assert "henan-xinfang-tiaoli-2012 published with an irregularity: line" in site.report
+    assert "skipped (expected 第五条)" in site.report and "repeated" in site.report
+    assert "zhejiang-xinfang-tiaoli-2016 not published" in site.report
+    assert not (site.output / "regulations/zhejiang-xinfang-tiaoli-2016/index.html").exists()
     listing = (site.output / "regulations/index.html").read_text("utf-8")
     assert "文本暂不能发布" in listing
+    for lang, words in (("", "条文序号有跳漏"), ("en", "an article number is skipped")):
+        html = page(site, "henan-xinfang-tiaoli-2012", lang)
+        notice = html.split('data-testid="text-irregularities"', 1)[1].split("</div>", 1)[0]
+        assert words in notice and "第六条" in notice
+        # Every article under its own number: two 第六条, none renumbered.
+        assert 'id="art-6"' in html and 'id="art-6-r2"' in html and 'id="art-5"' not in html
+    assert 'data-testid="text-irregularities"' not in page(site, NEW)
+
+
+def test_guides_cite_the_laws_they_send_petitioners_to(site: BuiltSite) -> None:
+    for prefix, labels in (("", ("第二十条", "第四十六条", "第十七条")), ("en/", ("Art. 20",))):
+        html = (site.output / f"{prefix}guides/law-related-petitions/index.html").read_text("utf-8")
+        for reg_id, anchor in (
+            ("xingzheng-fuyi-fa-2023", "art-20-p1"),
+            ("xingzheng-susong-fa-2017", "art-46-p1"),
+            ("renmin-tiaojie-fa-2010", "art-17"),
+        ):
+            assert f'href="/{prefix}regulations/{reg_id}/#{anchor}"' in html, (prefix, reg_id)
+        assert all(label in html for label in labels)
+        assert "六十日内提出行政复议申请" in html  # the cited article's own text
+    law = page(site, "xingzheng-fuyi-fa-2023")
+    assert 'id="art-20-p1"' in law and "全国人民代表大会常务委员会" in law
 
 
 def test_citation_error_is_a_value_error() -> None:
