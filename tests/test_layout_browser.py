@@ -59,8 +59,8 @@ PAGES: list[tuple[str, str | None]] = [
 
 # Runs in the page: what a reader would see as broken, one line each.
 # Text hidden for the eye but kept for screen readers (clipped) is not looked at.
-# Chart labels are SVG text that scales with the chart: their computed size is
-# the one checked here, as for all text.
+# Chart labels are SVG text that scales with the chart: their size as drawn
+# (computed size times the chart's scale on screen) is the one checked.
 PROBLEMS_JS = """
 () => {
   const problems = [];
@@ -87,7 +87,9 @@ PROBLEMS_JS = """
     range.selectNodeContents(node);
     const box = range.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) continue;
-    const size = parseFloat(style.fontSize);
+    // SVG text is drawn at its computed size times the chart's scale on screen.
+    const ctm = el instanceof SVGGraphicsElement ? el.getScreenCTM() : null;
+    const size = parseFloat(style.fontSize) * (ctm ? Math.hypot(ctm.a, ctm.b) : 1);
     const what = `<${el.tagName.toLowerCase()}> "${text.slice(0, 40)}"`;
     if (size < 12) problems.push(`text of ${size}px: ${what}`);
     const line = parseFloat(style.lineHeight) || size * 1.3;

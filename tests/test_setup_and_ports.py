@@ -280,7 +280,9 @@ def _expected_missing() -> list[str]:
     """What a PATH without tools lacks: all but what is looked for at a fixed path."""
     missing = [] if os.access("/usr/bin/chromium", os.X_OK) else ["chromium"]
     missing += [] if os.access("/usr/sbin/nginx", os.X_OK) else ["nginx"]
-    return [*missing, "rsync", "default-jre-headless", "npm"]
+    missing += ["rsync", "default-jre-headless", "npm"]
+    font = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+    return [*missing, *([] if font.exists() else ["fonts-wqy-microhei"])]
 
 
 def _calls(folder: Path) -> list[str]:
@@ -333,7 +335,12 @@ def test_deps_with_nothing_missing_does_nothing(bare: Path) -> None:
     for tool in ("chromium", "nginx", "rsync", "java", "npm"):
         (bare / "bin" / tool).write_text("#!/bin/sh\n", "utf-8")
         (bare / "bin" / tool).chmod(stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP)
-    done = _deps(bare, SUNSHINE_CHROMIUM=str(bare / "bin" / "chromium"))
+    (bare / "font.ttc").write_bytes(b"")
+    done = _deps(
+        bare,
+        SUNSHINE_CHROMIUM=str(bare / "bin" / "chromium"),
+        SUNSHINE_CJK_FONT=str(bare / "font.ttc"),
+    )
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
     assert _calls(bare) == []
 
