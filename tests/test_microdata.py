@@ -7,7 +7,11 @@ rationals (Gaussian elimination with :class:`fractions.Fraction`) on a small
 world: unknowns are the case counts of every (month, region, category,
 channel) combination; the attacker knows every published cell of the
 received and online tables and every count of cases.csv rows by its shown
-quasi-identifiers, suppressed combinations included (the worst case).
+quasi-identifiers, suppressed combinations included (the worst case). The same
+for the value columns, on a world of two years with replies and clocks: unknowns
+are the cases of each combination counted in each month from receipt on, the
+attacker knows the tables of the indicators those columns add up to and every
+sum of each column over every group of rows.
 """
 
 from __future__ import annotations
