@@ -261,7 +261,8 @@ def lookup(c: Context, code: str) -> None:
     },
 )
 def search(c: Context, query: str, kind: str = "", lang: str = "", limit: int = 10) -> None:
-    """Search the built index with Whoosh; print JSON lines {url, title, kind, score}, best first.
+    """Search the built index with Whoosh; print JSON lines {url, title, kind, score}, best first
+    (and "status" for an article of a text not in force).
 
     The browser ranks the same way; see search_index/.
     """
@@ -279,6 +280,8 @@ def search(c: Context, query: str, kind: str = "", lang: str = "", limit: int = 
         sys.exit(f"search failed: {error}")
     for hit in hits:
         line = {"url": hit.url, "title": hit.title, "kind": hit.kind, "score": round(hit.score, 4)}
+        if hit.status:  # a text not in force: 已废止，由《信访工作条例》取代
+            line["status"] = hit.mark("zh")
         print(json.dumps(line, ensure_ascii=False))
 
 

@@ -1,8 +1,10 @@
 """The browser's copy of the index: Whoosh's own per-term scores, sharded by term.
 
 For every term Whoosh knows, the export lists the documents that contain it
-with the BM25F score the term earns there (title and body added, as the OR
-query adds them), computed by Whoosh's own scorer. The browser analyses a
+with the score the term earns there (title and body added, as the OR query
+adds them), computed by Whoosh's own scorer: BM25F times the document's
+standing (:func:`search_index.index.standing`), so the browser needs no factors
+of its own. The browser analyses a
 query as :mod:`search_index.analysis` does, fetches the shards of its terms,
 adds up the scores per document and sorts by score, then by document number:
 the order Whoosh gives.
@@ -11,7 +13,9 @@ Files (under ``/search/index/`` of the site)::
 
     meta.json        shard count, and each document's kind and language
     t/<shard>.json   {term: [doc, score, doc, score, ...]}: the terms of one shard
-    d/<doc>.json     {"u": url, "t": title, "k": kind, "l": lang, "x": text}
+    d/<doc>.json     {"u": url, "t": title, "k": kind, "l": lang, "x": text}, and for
+                     an article of a text not in force "s": "repealed" or
+                     "superseded" and "r": the superseding text's [zh, en] titles
 
 A term's shard is FNV-1a (32 bit) of its UTF-8 bytes modulo the shard count,
 so a query downloads only the shards its terms fall in. Scores keep four
@@ -37,7 +41,7 @@ __all__ = ["LANGS", "Exported", "export", "fnv1a", "shard_of"]
 LANGS: tuple[str, ...] = tuple(LANGUAGES)
 SHARD_BYTES = 1_500
 """About this many bytes of postings per shard (before compression)."""
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -99,13 +103,17 @@ def export(index_folder: Path, out: Path) -> Exported:
         (out / "t" / f"{shard}.json").write_text(text, encoding="utf-8")
         written += len(text.encode())
     for doc, fields in enumerate(stored):
-        record = {
+        record: dict[str, object] = {
             "u": fields["url"],
             "t": fields["shown"],
             "k": fields["kind"],
             "l": fields["lang"],
             "x": fields["text"],
         }
+        if fields.get("status"):
+            record["s"] = fields["status"]
+            if fields.get("successor"):
+                record["r"] = fields["successor"]
         text = _json(record)
         (out / "d" / f"{doc}.json").write_text(text, encoding="utf-8")
         written += len(text.encode())

@@ -14,7 +14,9 @@ import pytest
 from search_index import Doc, build, query_terms, search
 from search_index.analysis import analyse
 from search_index.export import export, fnv1a
+from search_index.index import STANDING
 from sunshine.config import ROOT
+from sunshine.regulations.collection import Regulation, load
 from tests.conftest import BuiltSite
 
 ZH_QUERIES = [
@@ -22,6 +24,9 @@ ZH_QUERIES = [
     "听证", "延长", "满意", "评价", "网上信访", "重复信访", "转送", "督查督办", "诉讼",
     "行政复议", "投诉请求", "检举控告", "及时受理率", "按期办结率", "超期未办结", "查询码",
     "信访工作条例第三十四条", "处理意见书", "走访",
+    # Hits in texts of every standing (national, local, repealed), whose scores carry
+    # their standing's factor on both sides.
+    "信访条例", "信访人", "信访工作机构", "复查意见书",
 ]  # fmt: skip
 EN_QUERIES = [
     "review", "re-review", "hearing", "hearings", "time limit", "extension", "satisfaction",
@@ -70,6 +75,48 @@ def test_a_phrase_across_words_ranks_the_page_that_has_it(tmp_path: Path) -> Non
     assert [h.url for h in search(tmp_path / "ix", "行政", langs=["en"])] == []
 
 
+def test_at_equal_relevance_the_national_text_in_force_comes_first(tmp_path: Path) -> None:
+    body = "信访人对处理意见不服的，可以请求复查。"
+    docs = [
+        Doc("/old/", "旧条例", body, "article", "zh", level="national", status="repealed",
+            successor=("新条例", "New Regulations")),
+        Doc("/local/", "省条例", body, "article", "zh", level="provincial"),
+        Doc("/national/", "国条例", body, "article", "zh", level="national"),
+        Doc("/guide/", "指南", body, "guide", "zh"),
+    ]  # fmt: skip
+    build(docs, tmp_path / "ix")
+    hits = search(tmp_path / "ix", "复查")
+    assert [h.url for h in hits] == ["/national/", "/guide/", "/local/", "/old/"]
+    full = hits[0].score
+    assert abs(hits[2].score - full * STANDING["local"]) < 1e-9
+    assert abs(hits[3].score - full * STANDING["not in force"]) < 1e-9
+    assert hits[3].mark("zh") == "已废止，由《新条例》取代"
+    assert hits[3].mark("en") == "Repealed; superseded by New Regulations"
+    assert [h.mark() for h in hits[:3]] == ["", "", ""]
+
+
+def _not_in_force(site: BuiltSite) -> list[tuple[Regulation, str]]:
+    """Each regulation not in force, with the title of what superseded it (or "")."""
+    regulations = load(site.var)
+    found = []
+    for regulation in regulations.regulations:
+        successors = regulations.superseded_by(regulation.reg_id)
+        if regulation.meta["status"] == "repealed" or successors:
+            found.append((regulation, successors[0].title("zh") if successors else ""))
+    return found
+
+
+def test_the_2022_article_on_review_ranks_near_the_top(site: BuiltSite) -> None:
+    hits = search(index_folder(site), "复查")
+    urls = [h.url for h in hits]
+    assert "/regulations/xinfang-gongzuo-tiaoli-2022/#art-35" in urls[:3], urls
+    articles = search(index_folder(site), "复查", kinds=["article"])
+    assert articles[0].url == "/regulations/xinfang-gongzuo-tiaoli-2022/#art-35"
+    # No article of a text not in force is ranked above it.
+    old = {f"/regulations/{r.reg_id}/" for r, _ in _not_in_force(site)}
+    assert old and not any(h.url.split("#")[0] in old for h in articles[:5])
+
+
 def test_an_unknown_kind_is_refused_with_the_page_named(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="/x/: unknown kind 'blog'"):
         build([Doc("/x/", "x", "x", "blog", "en")], tmp_path / "ix")
@@ -107,6 +154,28 @@ def test_invoke_search_prints_json_lines_best_first(site: BuiltSite) -> None:
     assert any(x["url"] == "/guides/review-and-rereview/" for x in lines)
 
 
+def test_invoke_search_marks_articles_of_texts_not_in_force(site: BuiltSite) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "search", "信访人", "--kind", "article", "--limit", "500"],
+        cwd=ROOT,
+        env={"SUNSHINE_VAR": str(site.var), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    old = _not_in_force(site)
+    assert old
+    for regulation, successor in old:
+        mine = [x for x in lines if x["url"].startswith(f"/regulations/{regulation.reg_id}/#")]
+        assert mine, regulation.reg_id
+        said = "已废止" if regulation.meta["status"] == "repealed" else "已被取代"
+        assert all(x["status"].startswith(said) for x in mine)
+        assert all(f"《{successor}》" in x["status"] for x in mine if successor)
+    in_force = {r.reg_id for r in load(site.var).regulations} - {r.reg_id for r, _ in old}
+    assert not any("status" in x for x in lines if x["url"].split("/")[2] in in_force)
+
+
 # -- in Chromium ----------------------------------------------------------------------
 
 
@@ -116,6 +185,11 @@ def _browser_hits(page, server_url: str, query: str, extra: str = "") -> list[tu
         "() => { const s = document.getElementById('search-status');"
         " return s && s.textContent && !s.textContent.includes('…'); }"
     )
+    return _shown_hits(page)
+
+
+def _shown_hits(page) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
+    """(url, score) of each hit the page shows."""
     rows = page.locator("[data-testid=search-result]")
     hits = []
     for i in range(rows.count()):
@@ -124,6 +198,17 @@ def _browser_hits(page, server_url: str, query: str, extra: str = "") -> list[tu
         hits.append((urlsplit(href).path + ("#" + urlsplit(href).fragment if "#" in href else ""),
                      float(row.get_attribute("data-score") or 0)))  # fmt: skip
     return hits
+
+
+ROWS = "document.querySelectorAll('[data-testid=search-result]')"
+
+
+def _more(page) -> int:  # type: ignore[no-untyped-def]
+    """Click "more" and wait for the next hits; how many were shown before."""
+    shown = int(page.locator("[data-testid=search-result]").count())
+    page.locator("[data-testid=search-more]").click()
+    page.wait_for_function(f"() => {ROWS}.length > {shown}")
+    return shown
 
 
 def _agree(browser: list[tuple[str, float]], whoosh: list[tuple[str, float]]) -> None:
@@ -177,6 +262,95 @@ def test_articles_are_deep_linked_and_matches_marked(page, server_url: str) -> N
     anchor = url.split("#")[1]
     page.wait_for_url(f"**#{anchor}")
     assert page.locator(f"[id='{anchor}']").count() == 1
+
+
+@pytest.mark.browser
+def test_every_hit_can_be_reached_ten_at_a_time(page, server_url: str, site: BuiltSite) -> None:  # type: ignore[no-untyped-def]
+    query = "复查"
+    whoosh = search(index_folder(site), query, limit=None)
+    assert len(whoosh) > 20  # a broad query: more than two pages
+    first = _browser_hits(page, server_url, query)
+    assert len(first) == 10
+    status = page.locator("#search-status")
+    assert str(len(whoosh)) in (status.text_content() or "")
+    more = page.locator("[data-testid=search-more]")
+    clicks = 0
+    while more.is_visible():
+        shown = _more(page)
+        clicks += 1
+        # Focus moves to the first new hit.
+        focused = "() => document.activeElement.closest('[data-testid=search-result]')"
+        assert page.evaluate(f"{focused} === {ROWS}[{shown}]")
+    assert clicks == (len(whoosh) - 1) // 10
+    _agree(_shown_hits(page), [(h.url, h.score) for h in whoosh])
+    assert str(len(whoosh)) in (status.text_content() or "")
+    # Paging asks for documents only: the query is in no request, and stays in the fragment.
+    assert not any("?" in u or quote(query) in u or query in u for u in page.requests)
+    assert page.url.endswith(f"#q={quote(query)}")
+    assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_hits_of_a_text_not_in_force_say_so(page, server_url: str, site: BuiltSite) -> None:  # type: ignore[no-untyped-def]
+    old = _not_in_force(site)
+    assert old
+    for lang, prefix in (("zh", ""), ("en", "/en")):
+        page.goto(f"{server_url}{prefix}/search/#q={quote('信访人')}&kind=article")
+        page.wait_for_selector("[data-testid=search-result]")
+        while page.locator("[data-testid=search-more]").is_visible():
+            _more(page)
+        rows = page.locator("[data-testid=search-result]")
+        marked = 0
+        for i in range(rows.count()):
+            row = rows.nth(i)
+            href = row.locator("a").get_attribute("href") or ""
+            standing = row.locator("[data-testid=search-standing]")
+            regulation = next((r for r, _ in old if f"/regulations/{r.reg_id}/" in href), None)
+            if regulation is None:
+                assert standing.count() == 0, href
+                continue
+            marked += 1
+            assert standing.is_visible()
+            text = standing.text_content() or ""
+            repealed = regulation.meta["status"] == "repealed"
+            said = {
+                ("zh", True): "已废止",
+                ("zh", False): "已被取代",
+                ("en", True): "Repealed",
+                ("en", False): "Superseded",
+            }[lang, repealed]
+            assert text.startswith(said), text
+            successors = load(site.var).superseded_by(regulation.reg_id)
+            if successors:
+                assert successors[0].title(lang) in text
+        assert marked > 0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_a_deep_link_into_a_repealed_text_shows_the_notice_at_the_article(
+    page, server_url: str, site: BuiltSite, prefix: str
+) -> None:  # type: ignore[no-untyped-def]
+    repealed = [r for r, _ in _not_in_force(site) if r.meta["status"] == "repealed"]
+    assert repealed and repealed[0].document is not None
+    regulation = repealed[0]
+    article = (
+        "art-14" if regulation.document.article(14) else regulation.document.articles[-1].anchor
+    )
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{server_url}{prefix}/regulations/{regulation.reg_id}/#{article}")
+    page.wait_for_load_state("load")
+    notice = page.locator("[data-testid=article-status]")
+    heading = page.locator(f"[id='{article}'] .article-number")
+    assert notice.is_visible() and heading.is_visible()
+    box, target = notice.bounding_box(), heading.bounding_box()
+    assert box and target
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 720  # in the viewport
+    assert box["y"] + box["height"] <= target["y"] < 720  # above the article, not over it
+    assert ("已废止" if not prefix else "Repealed") in (notice.text_content() or "")
+    # In force: no such notice.
+    page.goto(f"{server_url}{prefix}/regulations/xinfang-gongzuo-tiaoli-2022/#art-14")
+    assert page.locator("[data-testid=article-status]").count() == 0
 
 
 @pytest.mark.browser

@@ -2,7 +2,9 @@
 
 Guides (Pelican pages with ``kind: guide``) and explainers (articles), each
 language's own; every article of every regulation in the store, deep-linked
-(``#art-N``); every indicator's definition in both languages. URLs are
+(``#art-N``), with its text's level and, when the text is not in force, its
+status and successor (results mark those hits, and rank them lower); every
+indicator's definition in both languages. URLs are
 site-root paths (``/en/guides/time-limits/``). No I/O beyond reading the store.
 """
 
@@ -40,10 +42,15 @@ def content_docs(contents: Iterable[Any], lang: str) -> list[Doc]:
 def regulation_docs(var_path: Path) -> list[Doc]:
     """One document per regulation article (the texts are Chinese: language ``zh``)."""
     docs = []
-    for regulation in load(var_path).regulations:
+    regulations = load(var_path)
+    for regulation in regulations.regulations:
         if regulation.document is None:
             continue
         name = regulation.title("zh")
+        successors = regulations.superseded_by(regulation.reg_id)
+        repealed = regulation.meta.get("status") == "repealed"
+        status = "repealed" if repealed else ("superseded" if successors else "")
+        successor = (successors[0].title("zh"), successors[0].title("en")) if successors else ()
         for article in regulation.document.articles:
             n = article.number
             docs.append(
@@ -56,6 +63,9 @@ def regulation_docs(var_path: Path) -> list[Doc]:
                     "article",
                     "zh",
                     shown_title=f"{name} 第{render_chinese_numeral(n)}条",
+                    level=str(regulation.meta.get("level", "")),
+                    status=status,
+                    successor=successor,
                 )
             )
     return docs

@@ -6,6 +6,8 @@
  * (search_index/analysis.py: NFKC, lower case, Chinese character pairs, English
  * words stemmed with Whoosh's Porter stemmer), fetches the shards of its terms,
  * adds up the scores and sorts by score, then by document number, as Whoosh does.
+ * Hits come ten at a time ("more" appends the next ten); hits of a text no longer in
+ * force carry its status and successor (export.py's "s" and "r").
  * The query stays in the page: it is read from and written to the URL fragment.
  * A query code is neither searched nor written anywhere: search-box.js finds it
  * and hands it to the tracker.
@@ -225,42 +227,93 @@
   }
 
   function label(name) { return form.getAttribute("data-label-" + name) || name; }
+  function listLabel(name) { return list.getAttribute("data-label-" + name) || label(name); }
 
-  /* "One result.", "8 results.", "25 results; the 10 most relevant are shown." */
-  function found(n) {
+  /* "One result.", "8 results.", "25 results; the 10 most relevant are shown.",
+     and once more are shown, "25 results; the 20 most relevant are shown." */
+  function found(n, shown) {
     if (!n) return label("nothing");
     if (n === 1) return label("found-one");
-    return label(n > LIMIT ? "found" : "found-all").replace("%(n)s", n);
+    if (n <= shown) return label("found-all").replace("%(n)s", n);
+    if (shown > LIMIT) return listLabel("found-shown").replace("%(n)s", n).replace("%(shown)s", shown);
+    return label("found").replace("%(n)s", n);
+  }
+
+  /* A text not in force says so at its hit: "Repealed · Superseded by <its successor>". */
+  function standing(d) {
+    if (!d.s) return null;
+    var span = document.createElement("span");
+    span.className = "standing";
+    span.setAttribute("data-testid", "search-standing");
+    var text = listLabel(d.s === "repealed" ? "repealed" : "superseded");
+    if (d.r) {
+      var english = (document.documentElement.lang || "").indexOf("en") === 0;
+      text += " · " + listLabel("successor") + (english ? " " : "") + d.r[english ? 1 : 0];
+    }
+    span.textContent = text;
+    return span;
+  }
+
+  function render(d, hit, terms) {
+    var li = document.createElement("li");
+    li.setAttribute("data-testid", "search-result");
+    li.setAttribute("data-score", hit.score.toFixed(4));
+    li.setAttribute("data-kind", d.k);
+    li.setAttribute("lang", d.l === "zh" ? "zh-CN" : d.l);
+    var a = document.createElement("a");
+    a.href = form.getAttribute("data-site") + d.u;
+    a.textContent = d.t;
+    var kindNote = document.createElement("span");
+    kindNote.className = "kind";
+    kindNote.textContent = label(d.k);
+    li.appendChild(a);
+    li.appendChild(kindNote);
+    var mark = standing(d);
+    if (mark) li.appendChild(mark);
+    li.appendChild(snippet(d.x, terms));
+    return li;
+  }
+
+  var shown = 0, current = null;
+
+  /* The next page of LIMIT hits, appended; nothing leaves the page but requests for
+     the documents' own files (d/<doc>.json), which name no query. */
+  function more() {
+    var search = current;
+    var page = search.hits.slice(shown, shown + LIMIT);
+    return Promise.all(page.map(function (h) { return getJSON("d/" + h.doc + ".json"); }))
+      .then(function (docs) {
+        if (search !== current) return;  // a newer search replaced this one
+        docs.forEach(function (d, i) { list.appendChild(render(d, page[i], search.terms)); });
+        shown += page.length;
+        status.textContent = found(search.hits.length, shown);
+        if (moreButton) moreButton.hidden = shown >= search.hits.length;
+      });
+  }
+
+  var moreButton = document.getElementById("search-more");
+  if (moreButton) {
+    moreButton.addEventListener("click", function () {
+      var first = list.children.length;
+      more().then(function () {
+        /* Focus moves to the first new hit, so keyboard and screen reader users go on from there. */
+        var next = list.children[first] && list.children[first].querySelector("a");
+        if (next) next.focus();
+      }).catch(function () { status.textContent = label("error"); });
+    });
   }
 
   function show(q, kind, lang) {
     var terms = queryTerms(q);
     list.textContent = "";
+    shown = 0;
+    current = null;
+    if (moreButton) moreButton.hidden = true;
     if (!terms.length) { status.textContent = q ? label("nothing") : ""; return; }
     status.textContent = label("searching");
     rank(terms, kind, lang).then(function (hits) {
-      var top = hits.slice(0, LIMIT);
-      return Promise.all(top.map(function (h) { return getJSON("d/" + h.doc + ".json"); }))
-        .then(function (docs) {
-          status.textContent = found(hits.length);
-          docs.forEach(function (d, i) {
-            var li = document.createElement("li");
-            li.setAttribute("data-testid", "search-result");
-            li.setAttribute("data-score", top[i].score.toFixed(4));
-            li.setAttribute("data-kind", d.k);
-            li.setAttribute("lang", d.l === "zh" ? "zh-CN" : d.l);
-            var a = document.createElement("a");
-            a.href = form.getAttribute("data-site") + d.u;
-            a.textContent = d.t;
-            var kindNote = document.createElement("span");
-            kindNote.className = "kind";
-            kindNote.textContent = label(d.k);
-            li.appendChild(a);
-            li.appendChild(kindNote);
-            li.appendChild(snippet(d.x, terms));
-            list.appendChild(li);
-          });
-        });
+      current = {hits: hits, terms: terms};
+      return more();
     }).catch(function () { status.textContent = label("error"); });
   }
 
