@@ -7,6 +7,12 @@ Staff type ``[[2022:34]]`` (Article 34 of the 2022 Regulations), ``[[2022:23.3]]
 the part's anchor on the regulation's page, and the cited text follows the
 paragraph in a ``<details>`` box, readable without JavaScript.
 
+An article of the Regulations on Petition Work (:data:`PRINCIPAL`, what the site is
+about) is cited by its number alone (第三十四条, Art. 34), as the guides cite it
+throughout; an article of any other text carries that text's short title
+(《浙江省信访条例》第三十条; Zhejiang Province Regulations on Letters and Visits,
+Art. 30), so a reader can tell which law it is.
+
 ``[[fig:NAME]]`` inserts a live figure; :data:`FIGURES` is the hook where the
 statistics code registers the figures it can give.
 
@@ -30,17 +36,31 @@ from markdown.treeprocessors import Treeprocessor
 from sunshine.config import load_settings
 from sunshine.errors import SunshineError
 from sunshine.regulations.chinese_numerals import render_chinese_numeral
-from sunshine.regulations.collection import RegulationSet, load
+from sunshine.regulations.collection import ALIASES, Regulation, RegulationSet, load
 
 CITATION = re.compile(r"\[\[(?!fig:)(?P<reg>[A-Za-z0-9-]+):(?P<ref>\d+(?:\.\d+){0,2})\]\]")
 FIGURE = re.compile(r"\[\[fig:(?P<name>[a-z0-9_]+)\]\]")
+
+PRINCIPAL = ALIASES["2022"]
+"""The regulation cited by article number alone."""
+_REVISION = re.compile(r"[（(][^（）()]*(?:\d|修订|修正|修改)[^（）()]*[）)]")
+_STATE = "中华人民共和国"
 
 FIGURES: dict[str, Callable[[str], str]] = {}
 """Live figures by name: each takes the language (``zh``/``en``) and returns the text."""
 
 
 class CitationError(SunshineError, ValueError):
-    """A citation or figure in staff Markdown that cannot be resolved."""
+    """A citation or figure in staff Markdown that cannot be resolved.
+
+    ``key`` and ``values`` say what is wrong for the content checks, which tell it
+    in the writer's language (``sunshine.content.messages``); the text itself is
+    English, for the build's own check when no content check ran first."""
+
+    def __init__(self, message: str, key: str = "", **values: Any) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
 
 
 def label(numbers: list[int], lang: str) -> str:
@@ -57,26 +77,70 @@ def label(numbers: list[int], lang: str) -> str:
     )
 
 
+def short_title(regulation: Regulation, lang: str) -> str:
+    """The title a citation names a text by. The registry's metadata carries none
+    (``RegulationMeta`` in its contract), so it is the title as cited in Chinese
+    legal writing: without a revision's or date's parenthesis ("（2023年修订）")
+    and without the state's name before a national law (中华人民共和国行政复议法 →
+    行政复议法); in English, the text's English title."""
+    if lang == "en":
+        return regulation.title("en")
+    title = _REVISION.sub("", regulation.title("zh")).strip()
+    return title.removeprefix(_STATE) if len(title) > len(_STATE) + 1 else title
+
+
+def cited(regulation: Regulation, numbers: list[int], lang: str) -> str:
+    """The link text of a citation: :func:`label`, after the short title of any text
+    but :data:`PRINCIPAL`."""
+    text = label(numbers, lang)
+    if regulation.reg_id == PRINCIPAL:
+        return text
+    name = short_title(regulation, lang)
+    return f"{name}, {text}" if lang == "en" else f"《{name}》{text}"
+
+
 def resolve(regulations: RegulationSet, reg: str, ref: str) -> tuple[str, str, str]:
     """(reg_id, anchor, cited text) for a citation, or CitationError saying what is missing."""
     regulation = regulations.get(reg)
     if regulation is None:
-        known = ", ".join(sorted({*(r.reg_id for r in regulations.regulations)})) or "none"
-        raise CitationError(f"no regulation '{reg}' (in the store: {known}; run `invoke fetch`?)")
+        ids = sorted({*(r.reg_id for r in regulations.regulations)})
+        known = ", ".join(ids) or "none"
+        raise CitationError(
+            f"no regulation '{reg}' (in the store: {known}; run `invoke fetch`?)",
+            "cite-no-regulation",
+            reg=reg,
+            known_ids=ids,
+        )
     if regulation.document is None:
-        raise CitationError(f"regulation '{reg}' could not be parsed: {regulation.error}")
+        raise CitationError(
+            f"regulation '{reg}' could not be parsed: {regulation.error}",
+            "cite-unparsed",
+            reg=reg,
+            error=regulation.error,
+        )
     numbers = [int(part) for part in ref.split(".")]
     article = regulation.document.article(numbers[0])
     if article is None:
         count = len(regulation.document.articles)
-        raise CitationError(f"'{reg}' has no Article {numbers[0]} (it has {count})")
+        raise CitationError(
+            f"'{reg}' has no Article {numbers[0]} (it has {count})",
+            "cite-no-article",
+            reg=reg,
+            article=numbers[0],
+            count=count,
+        )
     part: Any = article
     text = article.full_text
     if len(numbers) > 1:
         if not 0 < numbers[1] <= len(article.paragraphs):
             raise CitationError(
                 f"Article {numbers[0]} of '{reg}' has no paragraph {numbers[1]} "
-                f"(it has {len(article.paragraphs)})"
+                f"(it has {len(article.paragraphs)})",
+                "cite-no-paragraph",
+                reg=reg,
+                article=numbers[0],
+                paragraph=numbers[1],
+                count=len(article.paragraphs),
             )
         part = article.paragraphs[numbers[1] - 1]
         text = part.full_text
@@ -84,7 +148,13 @@ def resolve(regulations: RegulationSet, reg: str, ref: str) -> tuple[str, str, s
         if not 0 < numbers[2] <= len(part.items):
             raise CitationError(
                 f"Article {numbers[0]} paragraph {numbers[1]} of '{reg}' has no item "
-                f"{numbers[2]} (it has {len(part.items)})"
+                f"{numbers[2]} (it has {len(part.items)})",
+                "cite-no-item",
+                reg=reg,
+                article=numbers[0],
+                paragraph=numbers[1],
+                item=numbers[2],
+                count=len(part.items),
             )
         part = part.items[numbers[2] - 1]
         text = part.text
@@ -126,13 +196,16 @@ class _Cite(InlineProcessor):
         self.extension = extension
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
-        reg_id, anchor, text = resolve(self.extension.regulations(), m["reg"], m["ref"])
+        regulations = self.extension.regulations()
+        reg_id, anchor, text = resolve(regulations, m["reg"], m["ref"])
         lang = _lang(self.md)
         numbers = [int(part) for part in m["ref"].split(".")]
         link = etree.Element(
             "a", {"class": "cite", "href": self.extension.href(reg_id, anchor, lang)}
         )
-        link.text = label(numbers, lang)
+        regulation = regulations.get(reg_id)
+        assert regulation is not None  # resolve found it
+        link.text = cited(regulation, numbers, lang)
         link.set("data-cite-text", text)
         return link, m.start(0), m.end(0)
 
