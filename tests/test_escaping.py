@@ -108,7 +108,7 @@ def marked(tmp_path_factory: pytest.TempPathFactory, fetched_var: Path) -> Built
 @pytest.fixture(scope="module")
 def regulations(marked: BuiltSite) -> RegulationSet:
     found = load_regulations(marked.var)
-    assert len(found.regulations) == 7
+    assert len(found.regulations) == 10
     assert all(r.document is not None for r in found.regulations), [
         r.error for r in found.regulations
     ]
