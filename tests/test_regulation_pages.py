@@ -13,6 +13,7 @@ import pytest
 from operations.build import BuildError
 from sunshine.regulations.citations import CitationError, label
 from tests.conftest import BuiltSite, build_into
+from tests.test_legislative_corpus import CORPUS
 from tests.test_regulation_text import COUNTS
 
 NEW = "xinfang-gongzuo-tiaoli-2022"
@@ -92,11 +93,11 @@ def content_with(tmp_path: Path, text: str) -> Path:
 @pytest.mark.parametrize(
     ("citation", "message"),
     [
-        ("[[2022:99]]", "has no Article 99"),
-        ("[[2022:34.2]]", "Article 34 of '2022' has no paragraph 2"),
-        ("[[2022:22.1.9]]", "has no item 9"),
-        ("[[1999:1]]", "no regulation '1999'"),
-        ("[[fig:no_such_figure]]", "no live figure 'no_such_figure'"),
+        ("[[2022:99]]", "没有第99条"),
+        ("[[2022:34.2]]", "“2022”第34条没有第2款"),
+        ("[[2022:22.1.9]]", "没有第9项"),
+        ("[[1999:1]]", "没有法规“1999”"),
+        ("[[fig:no_such_figure]]", "没有名为“no_such_figure”的实时数字"),
     ],
 )
 def test_a_broken_citation_fails_the_build_naming_file_and_line(
@@ -107,7 +108,8 @@ def test_a_broken_citation_fails_the_build_naming_file_and_line(
     with pytest.raises(BuildError) as failure:
         build_into(tmp_path, fetched_var, content=content_with(tmp_path, text))
     report = str(failure.value)
-    assert "broken.zh.md" in report and "line 8" in report and message in report
+    # Told with file and line, in the piece's language (the build's content check).
+    assert f"content/guides/broken.zh.md:8: {citation}：" in report and message in report
 
 
 def test_irregular_texts_are_published_with_notes_and_a_text_without_articles_is_refused(
@@ -127,6 +129,23 @@ def test_irregular_texts_are_published_with_notes_and_a_text_without_articles_is
             "UPDATE regulations SET text = ? WHERE reg_id = 'zhejiang-xinfang-tiaoli-2016'",
             ("浙江省信访条例\n第一章 总则\n（本条例正文缺失）\n",),
         )
+        # A code in parts (编, 分编) with a table of contents, numbers in the thousands.
+        code = (CORPUS / "code-with-parts.txt").read_text("utf-8")
+        meta = {
+            "reg_id": "shili-fadian",
+            "title": code.split("\n", 1)[0],
+            "issuer": "全国人民代表大会",
+            "level": "national",
+            "issued_on": "2020-05-28",
+            "effective_on": "2021-01-01",
+            "status": "in_force",
+            "supersedes": [],
+            "updated_at": "2021-01-01T00:00:00+08:00",
+        }
+        db.execute(
+            "INSERT INTO regulations(reg_id, meta, text, etag, fetched_at) VALUES (?, ?, ?, ?, ?)",
+            ("shili-fadian", json.dumps(meta, ensure_ascii=False), code, None, "2026-11-29"),
+        )
     site = build_into(tmp_path)
     # The build goes on; its report names each text, the line and what is wrong.
     assert "henan-xinfang-tiaoli-2012 published with an irregularity: line" in site.report
@@ -142,6 +161,12 @@ def test_irregular_texts_are_published_with_notes_and_a_text_without_articles_is
         # Every article under its own number: two 第六条, none renumbered.
         assert 'id="art-6"' in html and 'id="art-6-r2"' in html and 'id="art-5"' not in html
     assert 'data-testid="text-irregularities"' not in page(site, NEW)
+    code = page(site, "shili-fadian")
+    for anchor in ("part-1", "part-2-sub-2", "part-1-ch-2", "part-2-ch-2-s1", "art-1260"):
+        assert f'id="{anchor}"' in code and f'href="#{anchor}"' in code, anchor
+    assert "第一千二百六十条" in code and code.count('class="item-number"') == 3
+    # The table of contents before the text is not taken for the text's headings.
+    assert code.count('data-chapter="') == 4 and code.count('data-part="') == 3 + 4
 
 
 def test_guides_cite_the_laws_they_send_petitioners_to(site: BuiltSite) -> None:
