@@ -56,7 +56,9 @@ def test_a_new_explainer_and_guide_build_as_drafts(tmp_path: Path, fetched_var: 
         "content/explainers/fu-cha-zen-me-shen-qing.en.md:1: '(English title of:' is what "
         "`invoke new` wrote for you to replace; replace it, or keep 'Status: draft'"
     ) in refused.value.summary
-    assert "content/guides/ting-zheng.zh.md:6: '在这里写正文。'" in refused.value.summary
+    assert "content/guides/ting-zheng.zh.md:6: “在这里写正文。”是`invoke new`留给你替换的文字" in (
+        refused.value.summary
+    )
     # Filled in and without the Status line: published, in both languages.
     for path in made:
         text = path.read_text("utf-8")

@@ -25,10 +25,10 @@ from sunshine.regulations.collection import load
 from tests.conftest import PRODUCTION_SECRET, base_url, running
 
 BROKEN = {
-    "/guides/nope/": "no guide 'nope'",
-    "{filename}nope.zh.md": "no file 'nope.zh.md'",
-    "/regulations/xinfang-gongzuo-tiaoli-2022/#art-999": "no 'art-999'",
-    "/nopage/": "no page of this site has this address",
+    "/guides/nope/": "没有办事指南“nope”",
+    "{filename}nope.zh.md": "找不到文件“nope.zh.md”",
+    "/regulations/xinfang-gongzuo-tiaoli-2022/#art-999": "里没有“art-999”",
+    "/nopage/": "本站没有这个网址的网页",
 }
 GOOD = (
     "[期限]({filename}time-limits.zh.md) [关于](/about/) [英文](/en/guides/time-limits/) "
@@ -61,7 +61,7 @@ def test_check_content_names_each_broken_link_with_file_and_line(
     assert len(problems) == len(BROKEN), problems
     for href, reason in BROKEN.items():
         line = _line_of(piece, f"[坏]({href})")
-        where = f"content/guides/time-limits.zh.md:{line}: broken link '{href}'"
+        where = f"content/guides/time-limits.zh.md:{line}: 链接“{href}”无效"
         assert any(p.startswith(where) and reason in p for p in problems), (href, problems)
 
 
@@ -80,7 +80,7 @@ def test_invoke_check_content_prints_the_broken_link_and_exits_1(
     assert done.returncode == 1, done.stdout + done.stderr
     line = _line_of(piece, "nope")
     assert (
-        f"content/guides/time-limits.zh.md:{line}: broken link '/guides/nope/': no guide 'nope'"
+        f"content/guides/time-limits.zh.md:{line}: 链接“/guides/nope/”无效：没有办事指南“nope”"
         in done.stdout.splitlines()
     )
 
@@ -89,7 +89,7 @@ def test_the_build_and_the_preview_stop_on_a_broken_link_naming_file_and_line(
     tmp_path: Path, fetched_var: Path
 ) -> None:
     piece = _with_links(tmp_path / "content", "见 [坏链接](/guides/nope/)。")
-    where = f"content/guides/time-limits.zh.md:{_line_of(piece, 'nope')}: broken link"
+    where = f"content/guides/time-limits.zh.md:{_line_of(piece, 'nope')}: 链接“/guides/nope/”无效"
     env = {"SUNSHINE_OUTPUT": str(tmp_path / "out"), "SUNSHINE_VAR": str(fetched_var)}
     with pytest.raises(BuildError) as failed:
         build_site(env=env, content=piece.parents[1])
@@ -159,8 +159,8 @@ def test_an_update_with_a_broken_piece_still_publishes_new_case_data(
     assert "the figures" not in (
         settings.output_path / "en" / "guides" / "time-limits" / "index.html"
     ).read_text("utf-8")
-    assert "broken link '/guides/nope/'" in held["content/guides/time-limits.zh.md"][0]
-    assert ["broken link '{filename}missing.zh.md'" in p for p in held[fresh]] == [True]
+    assert "链接“/guides/nope/”无效" in held["content/guides/time-limits.zh.md"][0]
+    assert ["链接“{filename}missing.zh.md”无效" in p for p in held[fresh]] == [True]
     assert {h.file for h in done.held_back} == set(held)
     # The broken guide stays as last published; the new piece is not published at all.
     assert "新增的一段" not in guide.read_text("utf-8")

@@ -170,7 +170,7 @@ def test_large_images_are_shrunk_and_linked_from_the_page(builds: Builds) -> Non
 
 
 def test_pieces_lacking_a_translation_are_reported_and_on_the_staff_page(builds: Builds) -> None:
-    assert "untranslated: content/guides/tu-pian.zh.md has no en version" in builds.dev.report
+    assert "未翻译：content/guides/tu-pian.zh.md 没有英文版" in builds.dev.report
     assert "untranslated: content/guides/picture.en.md has no zh version" in builds.dev.report
     for root in (builds.dev.output, builds.production):
         staff = (root / "staff/index.html").read_text("utf-8")
@@ -196,8 +196,8 @@ def test_a_content_problem_stops_the_build_naming_file_and_line(
     with pytest.raises(BuildError) as failed:
         build_into(tmp_path, fetched_var, content=content)
     assert (
-        "content/guides/tu.zh.md:8: image 'x.png' has no alt text: say what it shows, "
-        "as in ![每月收件数柱状图]({static}/images/x.png)"
+        "content/guides/tu.zh.md:8: 图片“x.png”没有替代文字：写明图片显示什么，"
+        "例如 ![每月收件数柱状图]({static}/images/x.png)"
     ) in failed.value.summary.splitlines()
     assert not (tmp_path / "output" / "index.html").exists()
 

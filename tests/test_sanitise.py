@@ -90,18 +90,32 @@ IMAGE_PAYLOAD = "window.pwnedImage = 1;\n"
 """What ``content/images/x.js`` (and a script named ``photo.png``) would run."""
 
 REMOVED_ZH = [
-    "content/explainers/e-yi.zh.md:6: HTML removed on publishing: <script> element",
-    "content/explainers/e-yi.zh.md:10: HTML removed on publishing: <script> element",
-    "content/explainers/e-yi.zh.md:12: HTML removed on publishing: onerror attribute on <img>",
-    "content/explainers/e-yi.zh.md:14: HTML removed on publishing: javascript: link",
-    "content/explainers/e-yi.zh.md:14: HTML removed on publishing: onclick attribute on <a>",
-    "content/explainers/e-yi.zh.md:16: HTML removed on publishing: <form> element",
-    "content/explainers/e-yi.zh.md:16: HTML removed on publishing: <input> element",
-    "content/explainers/e-yi.zh.md:18: HTML removed on publishing: <meta> element",
-    "content/explainers/e-yi.zh.md:20: HTML removed on publishing: <iframe> element",
-    "content/explainers/e-yi.zh.md:22: HTML removed on publishing: <style> element",
-    "content/explainers/e-yi.zh.md:24: HTML removed on publishing: style attribute on <p>",
+    "content/explainers/e-yi.zh.md:6: 发布时删去的HTML：<script>元素",
+    "content/explainers/e-yi.zh.md:10: 发布时删去的HTML：<script>元素",
+    "content/explainers/e-yi.zh.md:12: 发布时删去的HTML：<img>的onerror属性",
+    "content/explainers/e-yi.zh.md:14: 发布时删去的HTML：javascript:链接",
+    "content/explainers/e-yi.zh.md:14: 发布时删去的HTML：<a>的onclick属性",
+    "content/explainers/e-yi.zh.md:16: 发布时删去的HTML：<form>元素",
+    "content/explainers/e-yi.zh.md:16: 发布时删去的HTML：<input>元素",
+    "content/explainers/e-yi.zh.md:18: 发布时删去的HTML：<meta>元素",
+    "content/explainers/e-yi.zh.md:20: 发布时删去的HTML：<iframe>元素",
+    "content/explainers/e-yi.zh.md:22: 发布时删去的HTML：<style>元素",
+    "content/explainers/e-yi.zh.md:24: 发布时删去的HTML：<p>的style属性",
 ]
+REMOVED_EN = [
+    "content/explainers/e-yi.en.md:6: HTML removed on publishing: <script> element",
+    "content/explainers/e-yi.en.md:10: HTML removed on publishing: <script> element",
+    "content/explainers/e-yi.en.md:12: HTML removed on publishing: onerror attribute on <img>",
+    "content/explainers/e-yi.en.md:14: HTML removed on publishing: javascript: link",
+    "content/explainers/e-yi.en.md:14: HTML removed on publishing: onclick attribute on <a>",
+    "content/explainers/e-yi.en.md:16: HTML removed on publishing: <form> element",
+    "content/explainers/e-yi.en.md:16: HTML removed on publishing: <input> element",
+    "content/explainers/e-yi.en.md:18: HTML removed on publishing: <meta> element",
+    "content/explainers/e-yi.en.md:20: HTML removed on publishing: <iframe> element",
+    "content/explainers/e-yi.en.md:22: HTML removed on publishing: <style> element",
+    "content/explainers/e-yi.en.md:24: HTML removed on publishing: style attribute on <p>",
+]
+"""The same removals in the English translation, told in English."""
 NOT_PUBLISHED = [
     "content/images/logo.svg: not published: SVG images can carry script: save it as PNG",
     "content/images/page.html: not published: '.html' files are not images (PNG, JPEG, GIF or WebP)",
@@ -110,7 +124,7 @@ NOT_PUBLISHED = [
 ]
 TRACK_REMOVED = [
     "content/pages/track.en.md:{n}: HTML removed on publishing: <script> element",
-    "content/pages/track.zh.md:{n}: HTML removed on publishing: <script> element",
+    "content/pages/track.zh.md:{n}: 发布时删去的HTML：<script>元素",
 ]
 
 
@@ -447,7 +461,7 @@ def test_the_build_and_check_content_name_each_removal(builds: Builds, fetched_v
         line.format(n=track_line(builds.content, lang))
         for line, lang in zip(TRACK_REMOVED, ("en", "zh"), strict=True)
     ]
-    expected = [*REMOVED_ZH, *(line.replace(".zh.md", ".en.md") for line in REMOVED_ZH)]
+    expected = [*REMOVED_ZH, *REMOVED_EN]
     told = [line for line in builds.dev.report.splitlines() if is_notice(line)]
     for line in [*expected, *NOT_PUBLISHED, *track]:
         assert line in told, line
@@ -463,10 +477,7 @@ def test_the_build_and_check_content_name_each_removal(builds: Builds, fetched_v
     printed = done.stdout.splitlines()
     for line in [*expected, *NOT_PUBLISHED, *track]:
         assert line in printed, line
-    assert (
-        "content/guides/cao-gao-e-yi.zh.md:9: HTML removed on publishing: <script> element"
-        in printed
-    )
+    assert "content/guides/cao-gao-e-yi.zh.md:9: 发布时删去的HTML：<script>元素" in printed
 
 
 def test_a_piece_showing_a_file_that_is_not_an_image_stops_the_build(tmp_path: Path) -> None:
@@ -480,8 +491,7 @@ def test_a_piece_showing_a_file_that_is_not_an_image_stops_the_build(tmp_path: P
     )
     report = check_content(content)
     assert [str(p) for p in report.problems] == [
-        "content/guides/tu.zh.md:6: image 'photo.png' is not published: "
-        "named .png but not a PNG image"
+        "content/guides/tu.zh.md:6: 图片“photo.png”不会发布：名为.png，但不是PNG图片"
     ]
 
 

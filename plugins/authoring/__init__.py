@@ -1,8 +1,9 @@
 """Staff content at build time: checks, drafts and dates, the staff page, images.
 
 Collect: :func:`sunshine.content.content_checks.check_content` reads ``content/`` and
-finds problems (front matter, categories, translation pairs, images, links to
-this site that lead nowhere) and what
+finds problems (front matter, categories, translation pairs, images, citations
+and live figures, links to this site that lead nowhere), each told in the
+piece's language, and what
 publishing leaves out (HTML outside the allowlist, files that are not images)
 before Pelican reads a file; :func:`publication` decides, per piece, whether
 this build shows it. Write: :func:`register` stops the build on a problem
@@ -39,6 +40,7 @@ from sunshine.content.content_rules import image_refusal, is_scheduled, publicat
 from sunshine.content.sanitise import sanitise
 from sunshine.errors import SunshineError
 from sunshine.regulations.collection import load
+from sunshine.statistics.indicators import INDICATORS
 
 MAX_IMAGE_WIDTH = 1472
 """Pixels: the text column (46rem of 16 px) on a screen of two pixels per point."""
@@ -66,12 +68,17 @@ def _check(pelican: Any) -> None:
     if not is_main_site(pelican.settings):  # the English subsite: checked with the main site
         return
     sunshine = pelican.settings.get("SUNSHINE")
+    regulations = load(sunshine.var_path) if sunshine else None
     report = check_content(
         content,
         markdown=pelican.settings["MARKDOWN"],
         now=_now(pelican.settings),
+        # Citations and live figures too, so that their problems are told with the
+        # others, in the writer's language, before the Markdown extension meets them.
+        regulations=regulations,
+        figures=set(INDICATORS) if sunshine else None,
         # Links to a regulation's articles: its pages are built from the store.
-        link_regulations=load(sunshine.var_path) if sunshine else None,
+        link_regulations=regulations,
     )
     _reports[str(content)] = report
     # Printed whole, one a line, where Pelican's log would wrap them; and not

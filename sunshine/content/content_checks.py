@@ -7,9 +7,14 @@ not images), and what staff want to know besides (pieces that lack a
 translation, drafts, pieces scheduled for a later date). The rules themselves
 are in :mod:`sunshine.content.content_rules` and :mod:`sunshine.content.sanitise`.
 
-The build runs the same checks (``plugins/authoring``) and stops on a problem;
-citations and live figures are checked there by the Markdown extension as each
-file is read, so the build leaves them out here and ``check-content`` does them.
+The build runs the same checks (``plugins/authoring``), citations and live
+figures included, and stops on a problem.
+
+Every message about a piece is in the piece's language (the catalogue
+:mod:`sunshine.content.messages`): a Chinese piece is told in Chinese, an
+English one in English. A piece's language is its ``Lang:``, or where that is
+wrong, its file name's (``x.zh.md``): one wrong ``Lang:`` line is one message,
+and the other checks judge the piece as the language its file name gives.
 
 What publishing leaves out does not stop the build: the build removes the
 markup and leaves the file out, and says so, a line each, as ``check-content``
@@ -55,6 +60,14 @@ from sunshine.content.content_rules import (
     image_refusal,
     is_scheduled,
 )
+from sunshine.content.messages import (
+    LANGUAGE_NAMES,
+    describe_field,
+    listing,
+    refusal_reason,
+    removed_what,
+    say,
+)
 from sunshine.i18n import LANGUAGES
 from sunshine.regulations import citations
 from sunshine.regulations.citations import CITATION, FIGURE, CitationError, resolve
@@ -74,20 +87,26 @@ __all__ = [
 ]
 
 UNTRANSLATED = "untranslated: "
-"""How the line for a piece lacking a translation starts, in the build's report too."""
+"""How the line for an English piece lacking a translation starts, in the build's report
+too (a Chinese piece's starts 未翻译：)."""
 IMAGE_FOLDER = "images"
 """Images live in ``content/images/`` and are written as ``{static}/images/NAME``."""
 REMOVED = "HTML removed on publishing: "
-"""How the message for markup outside the allowlist (:mod:`sunshine.content.sanitise`) starts."""
+"""How the message for markup outside the allowlist (:mod:`sunshine.content.sanitise`)
+starts in an English piece (发布时删去的HTML： in a Chinese one)."""
 NOT_PUBLISHED = "not published: "
 """How the message for a file of ``content/images/`` that is not an image starts."""
-_LEFT_OUT = re.compile(rf"^\S.*?(?::\d+)?: (?:{re.escape(REMOVED)}|{re.escape(NOT_PUBLISHED)})")
+_NOTICE_STARTS = tuple(
+    say(lang, "untranslated", path="", langs="").split(" ")[0] for lang in LANGUAGES
+)
+_REMOVED_STARTS = "|".join(re.escape(say(lang, "removed", what="")) for lang in LANGUAGES)
+_LEFT_OUT = re.compile(rf"^\S.*?(?::\d+)?: (?:{_REMOVED_STARTS}|{re.escape(NOT_PUBLISHED)})")
 
 
 def is_notice(line: str) -> bool:
     """Whether a line of a build's report is one staff are told besides the problems:
     a piece that lacks a translation, or something publishing leaves out."""
-    return line.startswith(UNTRANSLATED) or bool(_LEFT_OUT.match(line))
+    return line.startswith(_NOTICE_STARTS) or bool(_LEFT_OUT.match(line))
 
 
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]*)>?(?:\s+[\"'][^)]*)?\)")
@@ -126,8 +145,29 @@ class Piece:
             return None
 
     @property
-    def lang(self) -> str:
+    def declared(self) -> str:
+        """``Lang:`` as written."""
         return self.meta.get("lang") or ""
+
+    @property
+    def named(self) -> str:
+        """The language the file name gives (``x.zh.md``), or ""."""
+        parts = self.path.removesuffix(".md").rsplit(".", 1)
+        return parts[1] if len(parts) == 2 and parts[1] in LANGUAGES else ""
+
+    @property
+    def lang(self) -> str:
+        """The piece's language: ``Lang:``, unless that is no language of the site's or
+        the file name says another; then the file name's ("" when neither tells)."""
+        declared = self.declared if self.declared in LANGUAGES else ""
+        if self.named and declared != self.named:
+            return self.named
+        return declared
+
+    @property
+    def writer(self) -> str:
+        """The language the checks speak to this piece's writer in (Chinese when unknown)."""
+        return self.lang or "zh"
 
     @property
     def slug(self) -> str:
@@ -170,15 +210,22 @@ class ContentReport:
         drafts and the scheduled pieces (unpublished work, never in a site's log, so
         without ``drafts`` what is left out of them is not told either)."""
         lines = [
-            f"{UNTRANSLATED}{piece.path} has no {' or '.join(lacking)} version"
+            say(
+                piece.writer,
+                "untranslated",
+                path=piece.path,
+                langs=(" or " if piece.writer == "en" else "或").join(
+                    LANGUAGE_NAMES[piece.writer][lang] for lang in lacking
+                ),
+            )
             for piece, lacking in self.untranslated
         ]
         unpublished = {p.path for p in self.pieces if p.status == "draft" or self.scheduled(p)}
         lines += [str(r) for r in self.removed if drafts or r.path not in unpublished]
         if drafts:
-            lines += [f"draft: {piece.path}" for piece in self.drafts]
+            lines += [say(piece.writer, "draft", path=piece.path) for piece in self.drafts]
             lines += [
-                f"scheduled: {piece.path} appears from {piece.date:%Y-%m-%d %H:%M}"
+                say(piece.writer, "scheduled", path=piece.path, when=f"{piece.date:%Y-%m-%d %H:%M}")
                 for piece in self.pieces
                 if self.scheduled(piece) and piece.date
             ]
@@ -189,11 +236,11 @@ class ContentReport:
         """Live explainers and guides with the languages they are not yet live in."""
         live: dict[tuple[str, str], set[str]] = defaultdict(set)
         for piece in self.pieces:
-            if self.live(piece):
+            if self.live(piece) and piece.lang:
                 live[piece.folder.generator, piece.slug].add(piece.lang)
         missing = []
         for piece in self.pieces:
-            if piece.folder.name == "pages" or not self.live(piece):
+            if piece.folder.name == "pages" or not self.live(piece) or not piece.lang:
                 continue
             langs = live[piece.folder.generator, piece.slug]
             if piece.lang == min(langs) and (lacking := sorted(set(LANGUAGES) - langs)):
@@ -228,14 +275,16 @@ def check_content(
     for file in sorted(content.rglob("*.md")):
         rel = file.relative_to(root).as_posix()
         folder = FOLDERS.get(file.relative_to(content).parts[0])
+        # Before the file is read, its name is all that tells its language.
+        named = "en" if file.name.endswith(".en.md") else "zh"
         if folder is None or len(file.relative_to(content).parts) != 2:
-            known = ", ".join(f"content/{name}/" for name in FOLDERS)
-            report.problems.append(Problem(rel, 1, f"not in a folder the site reads ({known})"))
+            known = listing(named, [f"content/{name}/" for name in FOLDERS])
+            report.problems.append(Problem(rel, 1, say(named, "not-in-folder", known=known)))
             continue
         try:
             text = file.read_text("utf-8")
         except UnicodeDecodeError as error:
-            report.problems.append(Problem(rel, 1, f"not UTF-8 text ({error.reason})"))
+            report.problems.append(Problem(rel, 1, say(named, "not-utf8", reason=error.reason)))
             continue
         piece = Piece(rel, folder, front_matter(text))
         report.pieces.append(piece)
@@ -243,10 +292,10 @@ def check_content(
         if piece.status == "published":
             report.problems += _check_placeholders(piece, text)
         body = list(enumerate(text.splitlines(), start=1))[piece.meta.end - 1 :]
-        report.problems += _check_images(rel, body, content, refused)
+        report.problems += _check_images(piece, body, content, refused)
         report.removed += _check_markup(piece, body, renderer)
         if regulations is not None or figures is not None:
-            report.problems += _check_citations(rel, body, regulations, figures)
+            report.problems += _check_citations(piece, body, regulations, figures)
         bodies.append((piece, body))
     site = _Site.of(content, report.pieces, regulations or link_regulations)
     for piece, body in bodies:
@@ -259,45 +308,48 @@ def check_content(
 
 
 def _check_front_matter(piece: Piece, file_name: str) -> Iterator[Problem]:
-    meta, path = piece.meta, piece.path
+    meta, path, lang = piece.meta, piece.path, piece.writer
 
-    def problem(key: str, message: str) -> Problem:
-        return Problem(path, meta.line(key), message)
+    def problem(key: str, message: str, **values: object) -> Problem:
+        return Problem(path, meta.line(key), say(lang, message, **values))
 
     if meta.stray:
         line, text = meta.stray
-        yield Problem(
-            path,
-            line,
-            f"'{text.strip()}' is not 'Key: value': the front matter ends here "
-            "(leave one empty line between the front matter and the text)",
-        )
+        yield Problem(path, line, say(lang, "stray", text=text.strip()))
     for key in meta.values:
         if key not in FIELDS:
             close = difflib.get_close_matches(key, FIELDS, n=1)
-            hint = f"; did you mean '{close[0].capitalize()}:'?" if close else ""
-            yield problem(key, f"unknown field '{key.capitalize()}:'{hint}")
+            hint = say(lang, "did-you-mean-field", close=close[0].capitalize()) if close else ""
+            yield Problem(
+                path, meta.line(key), say(lang, "unknown-field", field=key.capitalize()) + hint
+            )
     for key in piece.folder.required:
         if not meta.get(key):
-            what = "is empty" if key in meta.values else "is missing"
-            yield problem(key, f"'{key.capitalize()}:' {what} ({FIELDS[key].description})")
-    if piece.lang and piece.lang not in LANGUAGES:
-        yield problem("lang", f"language '{piece.lang}' is not one of {', '.join(LANGUAGES)}")
-    named = file_name.removesuffix(".md").rsplit(".", 1)
-    if len(named) == 2 and named[1] in LANGUAGES and piece.lang and named[1] != piece.lang:
-        yield problem("lang", f"the file name says '{named[1]}' but 'Lang:' says '{piece.lang}'")
+            yield problem(
+                key,
+                "field-empty" if key in meta.values else "field-missing",
+                field=key.capitalize(),
+                description=describe_field(lang, key, FIELDS[key].description),
+            )
+    # One wrong 'Lang:' line, one message: the other checks take the file name's language.
+    if piece.declared and piece.declared not in LANGUAGES:
+        yield problem(
+            "lang", "lang-unknown", lang=piece.declared, known=listing(lang, list(LANGUAGES))
+        )
+    elif piece.declared and piece.named and piece.named != piece.declared:
+        yield problem("lang", "lang-file-name", named=piece.named, lang=piece.declared)
     if piece.slug and not SLUG.fullmatch(piece.slug):
-        yield problem("slug", f"slug '{piece.slug}': lower-case letters, digits and hyphens only")
+        yield problem("slug", "slug-form", slug=piece.slug)
     if piece.status not in STATUSES:
-        yield problem("status", f"status '{piece.status}' is not one of {', '.join(STATUSES)}")
+        yield problem(
+            "status", "status-unknown", status=piece.status, known=listing(lang, STATUSES)
+        )
     for key in ("date", "modified"):
         if value := meta.get(key):
             try:
                 _date(value)
             except ValueError:
-                yield problem(
-                    key, f"'{value}' is not a date (write 2026-11-22 or 2026-11-22 09:00)"
-                )
+                yield problem(key, "not-a-date", value=value)
     yield from _check_category(piece)
 
 
@@ -308,8 +360,7 @@ def _check_placeholders(piece: Piece, text: str) -> Iterator[Problem]:
                 yield Problem(
                     piece.path,
                     number,
-                    f"'{placeholder.strip()}' is what `invoke new` "
-                    "wrote for you to replace; replace it, or keep 'Status: draft'",
+                    say(piece.writer, "placeholder", placeholder=placeholder.strip()),
                 )
 
 
@@ -326,28 +377,26 @@ def _check_category(piece: Piece) -> Iterator[Problem]:
     name = piece.meta.get("category")
     if not name:
         return
-    line = piece.meta.line("category")
+    line, lang = piece.meta.line("category"), piece.writer
     if not piece.folder.categorised:
-        yield Problem(piece.path, line, f"{piece.folder.name} have no category")
+        yield Problem(piece.path, line, say(lang, "no-category-here", folder=piece.folder.name))
         return
     category = category_named(name)
-    if category is not None and category.names.get(piece.lang) == name:
+    # A piece of no known language may name its category in either.
+    if category is not None and (category.names.get(piece.lang) == name or not piece.lang):
         return
-    listing = "; ".join(" / ".join(c.names.values()) for c in CATEGORIES.values())
+    known = "; ".join(" / ".join(c.names.values()) for c in CATEGORIES.values())
     if category is not None and piece.lang in category.names:
         own = category.names[piece.lang]
-        yield Problem(
-            piece.path,
-            line,
-            f"category '{name}' is its name in another language: in this file write '{own}'",
-        )
+        yield Problem(piece.path, line, say(lang, "category-other-language", name=name, own=own))
     else:
-        yield Problem(piece.path, line, f"category '{name}' is not one of the site's: {listing}")
+        yield Problem(piece.path, line, say(lang, "category-unknown", name=name, known=known))
 
 
 def _check_images(
-    path: str, body: list[tuple[int, str]], content: Path, refused: Mapping[Path, str]
+    piece: Piece, body: list[tuple[int, str]], content: Path, refused: Mapping[Path, str]
 ) -> Iterator[Problem]:
+    path, lang, folder = piece.path, piece.writer, IMAGE_FOLDER
     for number, line in body:
         images = [(m["alt"], m["src"]) for m in _IMAGE.finditer(line)]
         for tag in _IMG_TAG.findall(line):
@@ -356,30 +405,26 @@ def _check_images(
         for alt, src in images:
             name = src.rsplit("/", 1)[-1] or src
             if not alt.strip():
-                yield Problem(
-                    path,
-                    number,
-                    f"image '{name}' has no alt text: say what it "
-                    f"shows, as in ![每月收件数柱状图]({src})",
-                )
+                yield Problem(path, number, say(lang, "image-no-alt", name=name, src=src))
             parts = urlsplit(src)
             if parts.scheme or parts.netloc:
-                yield Problem(
-                    path,
-                    number,
-                    f"image '{src}' is on another site: put it in "
-                    f"content/{IMAGE_FOLDER}/ (no page loads anything from elsewhere)",
-                )
+                yield Problem(path, number, say(lang, "image-elsewhere", src=src, folder=folder))
             elif not src.startswith(f"{{static}}/{IMAGE_FOLDER}/"):
                 yield Problem(
-                    path, number, f"image '{src}': write it as {{static}}/{IMAGE_FOLDER}/{name}"
+                    path, number, say(lang, "image-write-as", src=src, folder=folder, name=name)
                 )
             elif not (
                 file := content / IMAGE_FOLDER / src.split(f"/{IMAGE_FOLDER}/", 1)[1]
             ).is_file():
-                yield Problem(path, number, f"image '{name}' is not in content/{IMAGE_FOLDER}/")
+                yield Problem(path, number, say(lang, "image-missing", name=name, folder=folder))
             elif file in refused:
-                yield Problem(path, number, f"image '{name}' is {NOT_PUBLISHED}{refused[file]}")
+                yield Problem(
+                    path,
+                    number,
+                    say(
+                        lang, "image-refused", name=name, reason=refusal_reason(lang, refused[file])
+                    ),
+                )
 
 
 def _refused_images(content: Path) -> dict[Path, str]:
@@ -437,30 +482,34 @@ def _check_markup(piece: Piece, body: list[tuple[int, str]], md: Markdown) -> It
         for number, what in sanitise.locate(sanitise.removed(md.convert(text)), lines):
             if (number, what) not in seen:  # one line for a table's columns, say
                 seen.add((number, what))
-                yield Problem(piece.path, number, f"{REMOVED}{what}")
+                what_said = removed_what(piece.writer, what)
+                yield Problem(piece.path, number, say(piece.writer, "removed", what=what_said))
 
 
 def _check_citations(
-    path: str,
+    piece: Piece,
     body: list[tuple[int, str]],
     regulations: RegulationSet | None,
     figures: Collection[str] | None,
 ) -> Iterator[Problem]:
+    path, lang = piece.path, piece.writer
     for number, line in body:
         if regulations is not None:
             for match in CITATION.finditer(line):
                 try:
                     resolve(regulations, match["reg"], match["ref"])
                 except CitationError as error:
-                    yield Problem(path, number, f"{match[0]}: {error}")
+                    values = dict(error.values)
+                    if error.key == "cite-no-regulation":
+                        values["known"] = listing(lang, values.pop("known_ids")) or "—"  # type: ignore[arg-type]
+                    yield Problem(path, number, say(lang, error.key, cite=match[0], **values))
         if figures is not None:
             for match in FIGURE.finditer(line):
                 if match["name"] not in figures:
                     close = difflib.get_close_matches(match["name"], figures, n=1)
-                    hint = f"; did you mean [[fig:{close[0]}]]?" if close else ""
-                    yield Problem(
-                        path, number, f"{match[0]}: no live figure '{match['name']}'{hint}"
-                    )
+                    hint = say(lang, "did-you-mean-figure", close=close[0]) if close else ""
+                    said = say(lang, "no-figure", cite=match[0], name=match["name"])
+                    yield Problem(path, number, said + hint)
 
 
 def _check_slugs(pieces: list[Piece]) -> Iterator[Problem]:
@@ -470,11 +519,10 @@ def _check_slugs(pieces: list[Piece]) -> Iterator[Problem]:
         if not piece.slug or not piece.lang:
             continue
         if key in seen:
-            yield Problem(
-                piece.path,
-                piece.meta.line("slug"),
-                f"slug '{piece.slug}' is already used in '{piece.lang}' by {seen[key].path}",
+            said = say(
+                piece.writer, "slug-taken", slug=piece.slug, lang=piece.lang, other=seen[key].path
             )
+            yield Problem(piece.path, piece.meta.line("slug"), said)
         else:
             seen[key] = piece
 
@@ -490,28 +538,25 @@ def _check_pairs(pieces: list[Piece]) -> Iterator[Problem]:
         for other in others:
             if other.lang == first.lang:
                 continue
+            lang = other.writer
             if other.folder != first.folder:
-                yield Problem(
-                    other.path,
-                    other.meta.line("slug"),
-                    f"slug '{other.slug}' pairs it with {first.path}, which is in another folder",
-                )
+                said = say(lang, "pair-folder", slug=other.slug, other=first.path)
+                yield Problem(other.path, other.meta.line("slug"), said)
             mine, theirs = (category_named(p.meta.get("category") or "") for p in (other, first))
             if mine and theirs and mine != theirs:
-                yield Problem(
-                    other.path,
-                    other.meta.line("category"),
-                    "category differs from "
-                    f"its translation's ({first.path}: {first.meta.get('category')})",
+                said = say(
+                    lang, "pair-category", other=first.path, category=first.meta.get("category")
                 )
+                yield Problem(other.path, other.meta.line("category"), said)
             if other.date and first.date and other.date.date() != first.date.date():
-                yield Problem(
-                    other.path,
-                    other.meta.line("date"),
-                    f"date {other.date:%Y-%m-%d} "
-                    f"differs from its translation's ({first.path}: "
-                    f"{first.date:%Y-%m-%d}); both languages appear on one date",
+                said = say(
+                    lang,
+                    "pair-date",
+                    date=f"{other.date:%Y-%m-%d}",
+                    other=first.path,
+                    theirs=f"{first.date:%Y-%m-%d}",
                 )
+                yield Problem(other.path, other.meta.line("date"), said)
     by_stem: dict[str, list[Piece]] = defaultdict(list)
     for piece in pieces:
         stem = piece.path.removesuffix(".md").rsplit(".", 1)
@@ -521,14 +566,10 @@ def _check_pairs(pieces: list[Piece]) -> Iterator[Problem]:
         slugs = {p.slug for p in group if p.slug}
         if len(slugs) > 1:
             last = max(group, key=lambda p: p.path)
-            yield Problem(
-                last.path,
-                last.meta.line("slug"),
-                "the files "
-                f"{' and '.join(p.path for p in group)} are named as one piece but "
-                f"their slugs differ ({', '.join(sorted(slugs))}): translations pair "
-                "by slug",
-            )
+            lang = last.writer
+            files = (" and " if lang == "en" else "和").join(p.path for p in group)
+            said = say(lang, "pair-slugs", files=files, slugs=listing(lang, sorted(slugs)))
+            yield Problem(last.path, last.meta.line("slug"), said)
 
 
 _LINK = re.compile(r"(?<!!)\[(?:[^\]]|\][^(])*\]\(\s*<?(?P<href>[^)\s>]+)>?(?:\s+[\"'][^)]*)?\)")
@@ -563,7 +604,7 @@ class _Site:
                 slugs[piece.folder.name].add(piece.slug)
         return cls(content, {k: frozenset(v) for k, v in slugs.items()}, regulations)
 
-    def missing(self, path: str, fragment: str) -> str | None:
+    def missing(self, path: str, fragment: str, lang: str = "zh") -> str | None:
         """Why the site path (``/guides/x/``, ``/en/regulations/2022/#art-35``) does not
         resolve, or None when it does or is not the content's to tell."""
         parts = path.strip("/").split("/") if path.strip("/") else []
@@ -575,31 +616,33 @@ class _Site:
         if len(parts) == 1 and head in GENERATED_FILES:
             return None
         if head == "guides" and rest:
-            return None if rest[0] in self.slugs.get("guides", ()) else f"no guide '{rest[0]}'"
+            known = self.slugs.get("guides", frozenset())
+            return None if rest[0] in known else say(lang, "no-guide", slug=rest[0])
         if head == "explainers" and rest:
-            listing = {"category", "categories", "tag", "tags"}
-            known = self.slugs.get("explainers", frozenset()) | listing
-            return None if rest[0] in known else f"no explainer '{rest[0]}'"
+            listings = {"category", "categories", "tag", "tags"}
+            known = self.slugs.get("explainers", frozenset()) | listings
+            return None if rest[0] in known else say(lang, "no-explainer", slug=rest[0])
         if head == "images":
-            exists = (self.content / IMAGE_FOLDER / "/".join(rest)).is_file()
-            return None if exists else f"'{'/'.join(rest)}' is not in content/{IMAGE_FOLDER}/"
+            name = "/".join(rest)
+            exists = (self.content / IMAGE_FOLDER / name).is_file()
+            return None if exists else say(lang, "no-image", name=name, folder=IMAGE_FOLDER)
         if head == "regulations" and rest and self.regulations is not None:
-            return self._regulation(rest[0], fragment)
+            return self._regulation(rest[0], fragment, lang)
         if head in GENERATED:
             return None
         if head in self.slugs.get("pages", ()) and not rest:
             return None
-        return "no page of this site has this address"
+        return say(lang, "no-page")
 
-    def _regulation(self, reg_id: str, fragment: str) -> str | None:
+    def _regulation(self, reg_id: str, fragment: str, lang: str) -> str | None:
         assert self.regulations is not None
         regulation = next((r for r in self.regulations.regulations if r.reg_id == reg_id), None)
         if regulation is None:
-            return f"no regulation '{reg_id}'"
+            return say(lang, "no-regulation", reg=reg_id)
         document = regulation.document
-        if not fragment.startswith("art-") or document is None:
+        if not fragment.startswith("art-") or document is None or document.find(fragment):
             return None
-        return None if document.find(fragment) else f"no '{fragment}' in regulation '{reg_id}'"
+        return say(lang, "no-anchor", fragment=fragment, reg=reg_id)
 
 
 def _hrefs(body: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
@@ -638,9 +681,8 @@ def _check_links(
             file = content / target.lstrip("/") if target.startswith("/") else here / target
             if not target or not file.is_file():
                 kind = match["a"] or match["b"]
-                yield Problem(
-                    piece.path, number, f"broken link '{href}': no file {target!r} for {{{kind}}}"
-                )
+                said = say(piece.writer, "link-no-file", href=href, target=target, kind=kind)
+                yield Problem(piece.path, number, said)
             continue
         if href.startswith(("{", "|")):
             continue  # {index}, {tag}…: Pelican's own addresses
@@ -648,8 +690,9 @@ def _check_links(
         if parts.scheme or parts.netloc or not parts.path:
             continue
         path = parts.path if parts.path.startswith("/") else _join(_piece_url(piece), parts.path)
-        if reason := site.missing(path, parts.fragment):
-            yield Problem(piece.path, number, f"broken link '{href}': {reason}")
+        if reason := site.missing(path, parts.fragment, piece.writer):
+            said = say(piece.writer, "link-broken", href=href, reason=reason)
+            yield Problem(piece.path, number, said)
 
 
 def _join(base: str, relative: str) -> str:
