@@ -44,8 +44,15 @@ PAYLOAD = (
 first three would run script, the fourth would leave the page, and the last
 would show as ``R&amp;D`` if escaped twice."""
 
-# What the payload's markup would leave in a page's source, were it not escaped.
-RAW = ("<svg onload", "<script>window.__x", "<img src=x", 'http-equiv="refresh"')
+# What the payload's markup would leave in a page's source, were it not escaped
+# (quotes stay as they are in escaped text: only a tag's opening < makes markup).
+RAW = (
+    "<svg onload",
+    "<script>window.__x",
+    "<img src=x",
+    '<img src="x"',  # as the staff-HTML cleaner rewrites it
+    '<meta http-equiv="refresh"',
+)
 
 _HEADING = re.compile(rf"第[{NUMERAL_CHARS}]+[章节]")
 _FIRST_ARTICLE = re.compile(r"第一条\s")

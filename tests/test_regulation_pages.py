@@ -55,6 +55,10 @@ def test_listing_status_and_supersession(site: BuiltSite) -> None:
     old = page(site, "xinfang-tiaoli-2005")
     assert 'data-testid="repealed"' in old
     assert f'href="/regulations/{NEW}/"' in old  # superseded by the 2022 Regulations
+    # Chinese runs the label into the title; English keeps a space before it.
+    assert old.count(f'已被取代：<a href="/regulations/{NEW}/">') == 2  # the page's and the pinned line
+    english = page(site, "xinfang-tiaoli-2005", "en")
+    assert english.count(f'Superseded by <a href="/en/regulations/{NEW}/">') == 2
 
 
 def test_english_pages_say_there_is_no_official_translation(site: BuiltSite) -> None:
@@ -146,6 +150,13 @@ def test_irregular_texts_are_published_with_notes_and_a_text_without_articles_is
             "INSERT INTO regulations(reg_id, meta, text, etag, fetched_at) VALUES (?, ?, ?, ?, ?)",
             ("shili-fadian", json.dumps(meta, ensure_ascii=False), code, None, "2026-11-29"),
         )
+        # Inserted articles (第二条之一), for the search hits' deep links below.
+        inserted = (CORPUS / "inserted-articles.txt").read_text("utf-8")
+        meta = {**meta, "reg_id": "shili-charu", "title": inserted.split("\n", 1)[0]}
+        db.execute(
+            "INSERT INTO regulations(reg_id, meta, text, etag, fetched_at) VALUES (?, ?, ?, ?, ?)",
+            ("shili-charu", json.dumps(meta, ensure_ascii=False), inserted, None, "2026-11-29"),
+        )
     site = build_into(tmp_path)
     # The build goes on; its report names each text, the line and what is wrong.
     assert "henan-xinfang-tiaoli-2012 published with an irregularity: line" in site.report
@@ -167,6 +178,20 @@ def test_irregular_texts_are_published_with_notes_and_a_text_without_articles_is
     assert "第一千二百六十条" in code and code.count('class="item-number"') == 3
     # The table of contents before the text is not taken for the text's headings.
     assert code.count('data-chapter="') == 4 and code.count('data-part="') == 3 + 4
+    # Every article's search hit opens at that article: 第二条之一 at art-2-1, the
+    # repeated 第六条 at art-6-r2, not at the article whose number they share.
+    links = [
+        record["u"]
+        for path in site.output.glob("**/d/*.json")
+        if (record := json.loads(path.read_text("utf-8"))).get("k") == "article"
+    ]
+    for wanted in ("shili-charu/#art-2-1", "henan-xinfang-tiaoli-2012/#art-6-r2"):
+        assert any(link.endswith(wanted) for link in links), wanted
+    for link in links:
+        path, anchor = link.split("#")
+        html = (site.output / path.strip("/") / "index.html").read_text("utf-8")
+        assert f'id="{anchor}"' in html, link
+    assert len(links) == len(set(links)), "two hits share one deep link"
 
 
 def test_guides_cite_the_laws_they_send_petitioners_to(site: BuiltSite) -> None:

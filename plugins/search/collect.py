@@ -16,7 +16,6 @@ from typing import Any
 
 from search_index import Doc
 from search_index.text import plain_text
-from sunshine.regulations.chinese_numerals import render_chinese_numeral
 from sunshine.regulations.collection import load
 from sunshine.statistics.indicators import INDICATORS
 
@@ -52,17 +51,19 @@ def regulation_docs(var_path: Path) -> list[Doc]:
         status = "repealed" if repealed else ("superseded" if successors else "")
         successor = (successors[0].title("zh"), successors[0].title("en")) if successors else ()
         for article in regulation.document.articles:
-            n = article.number
+            digits = f"第{article.number}条" + (f"之{article.insert}" if article.insert else "")
             docs.append(
                 Doc(
-                    f"/regulations/{regulation.reg_id}/#art-{n}",
+                    # The article's own anchor: art-10-1 for 第十条之一, art-N-r2 for a
+                    # number the source repeats.
+                    f"/regulations/{regulation.reg_id}/#{article.anchor}",
                     # Both numberings, so "第三十四条" and "34" both find it; results
                     # show the Chinese numeral only, as every Chinese page numbers articles.
-                    f"{name} 第{render_chinese_numeral(n)}条（第{n}条）",
+                    f"{name} {article.label}（{digits}）",
                     article.full_text,
                     "article",
                     "zh",
-                    shown_title=f"{name} 第{render_chinese_numeral(n)}条",
+                    shown_title=f"{name} {article.label}",
                     level=str(regulation.meta.get("level", "")),
                     status=status,
                     successor=successor,

@@ -32,6 +32,7 @@ from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from sunshine.config import load_settings
 from sunshine.errors import SunshineError
@@ -205,7 +206,8 @@ class _Cite(InlineProcessor):
         )
         regulation = regulations.get(reg_id)
         assert regulation is not None  # resolve found it
-        link.text = cited(regulation, numbers, lang)
+        # Registry text (a title, an article): AtomicString, so Markdown reads no markup in it.
+        link.text = AtomicString(cited(regulation, numbers, lang))
         link.set("data-cite-text", text)
         return link, m.start(0), m.end(0)
 
@@ -232,9 +234,9 @@ class _Details(Treeprocessor):
                     if cite.text not in seen:
                         box = etree.Element("details", {"class": "cite-text"})
                         summary = etree.SubElement(box, "summary")
-                        summary.text = cite.text
+                        summary.text = AtomicString(cite.text or "")
                         quote = etree.SubElement(box, "blockquote")
-                        quote.text = text
+                        quote.text = AtomicString(text)
                         seen[cite.text or ""] = box
                 for offset, box in enumerate(seen.values(), start=1):
                     parent.insert(index + offset, box)
