@@ -55,8 +55,9 @@ def test_listing_status_and_supersession(site: BuiltSite) -> None:
     old = page(site, "xinfang-tiaoli-2005")
     assert 'data-testid="repealed"' in old
     assert f'href="/regulations/{NEW}/"' in old  # superseded by the 2022 Regulations
-    # Chinese runs the label into the title; English keeps a space before it.
-    assert old.count(f'已被取代：<a href="/regulations/{NEW}/">') == 2  # the page's and the pinned line
+    # Chinese runs the label into the title; English keeps a space before it. Twice:
+    # the page's status line and the one pinned over the articles.
+    assert old.count(f'已被取代：<a href="/regulations/{NEW}/">') == 2
     english = page(site, "xinfang-tiaoli-2005", "en")
     assert english.count(f'Superseded by <a href="/en/regulations/{NEW}/">') == 2
 
