@@ -76,3 +76,37 @@ def test_the_2022_regulations_are_cited_by_number_as_before(fetched_var: Path) -
 def test_a_short_title_is_the_title_as_cited(title: str, short: str) -> None:
     regulation = Regulation({"reg_id": "x", "title": title}, None)
     assert short_title(regulation, "zh") == short
+
+
+def test_an_inserted_article_is_cited_and_linked_by_its_own_number(
+    fetched_var: Path, tmp_path: Path
+) -> None:
+    import json
+    import shutil
+    import sqlite3
+
+    from tests.test_legislative_corpus import CORPUS
+
+    var = tmp_path / "var"
+    shutil.copytree(fetched_var, var)
+    text = (CORPUS / "inserted-articles.txt").read_text("utf-8")
+    meta = {"reg_id": "shili-charu", "title": text.split("\n", 1)[0], "status": "in_force"}
+    meta |= {"issuer": "示例", "level": "local", "issued_on": "2020-01-01"}
+    with sqlite3.connect(var / "store.sqlite3") as db:
+        db.execute(
+            "INSERT INTO regulations(reg_id, meta, text, etag, fetched_at) VALUES (?, ?, ?, ?, ?)",
+            ("shili-charu", json.dumps(meta, ensure_ascii=False), text, None, "2026-11-29"),
+        )
+    title = short_title(load(var).get("shili-charu"), "zh")  # type: ignore[arg-type]
+    zh = render(var, "zh", "见[[shili-charu:2-1]]和[[shili-charu:2]]。")
+    assert links(zh) == [
+        ("/regulations/shili-charu/#art-2-1", f"《{title}》第二条之一"),
+        ("/regulations/shili-charu/#art-2", f"《{title}》第二条"),
+    ]
+    # The box under the paragraph quotes 第二条之一 itself, not 第二条.
+    inserted = load(var).get("shili-charu").document.article(2, 1)  # type: ignore[union-attr]
+    assert inserted is not None and inserted.full_text.splitlines()[0] in zh
+    en = links(render(var, "en", "See [[shili-charu:2-1.1]]."))
+    assert en == [("/en/regulations/shili-charu/#art-2-1-p1", f"{meta['title']}, Art. 2-1(1)")]
+    with pytest.raises(Exception, match="has no Article 2-9"):
+        render(var, "zh", "[[shili-charu:2-9]]")

@@ -2,8 +2,9 @@
 
 Staff type ``[[2022:34]]`` (Article 34 of the 2022 Regulations), ``[[2022:23.3]]``
 (Article 23, paragraph 3) or ``[[2022:31.1.6]]`` (Article 31, paragraph 1, item
-6); the name before the colon is a short name from
-:data:`sunshine.regulations.collection.ALIASES` or a full reg_id. Each renders as a link to
+6), and ``[[fuyi:10-1]]`` for an inserted article (第十条之一); the name before
+the colon is a short name from :data:`sunshine.regulations.collection.ALIASES` or
+a full reg_id. Each renders as a link to
 the part's anchor on the regulation's page, and the cited text follows the
 paragraph in a ``<details>`` box, readable without JavaScript.
 
@@ -39,7 +40,7 @@ from sunshine.errors import SunshineError
 from sunshine.regulations.chinese_numerals import render_chinese_numeral
 from sunshine.regulations.collection import ALIASES, Regulation, RegulationSet, load
 
-CITATION = re.compile(r"\[\[(?!fig:)(?P<reg>[A-Za-z0-9-]+):(?P<ref>\d+(?:\.\d+){0,2})\]\]")
+CITATION = re.compile(r"\[\[(?!fig:)(?P<reg>[A-Za-z0-9-]+):(?P<ref>\d+(?:-\d+)?(?:\.\d+){0,2})\]\]")
 FIGURE = re.compile(r"\[\[fig:(?P<name>[a-z0-9_]+)\]\]")
 
 PRINCIPAL = ALIASES["2022"]
@@ -64,18 +65,29 @@ class CitationError(SunshineError, ValueError):
         self.values = values
 
 
-def label(numbers: list[int], lang: str) -> str:
-    """第三十一条第一款第六项 in Chinese; Art. 31(1), item 6 in English."""
+def parse_ref(ref: str) -> tuple[list[int], int | None]:
+    """``31.1.6`` → ([31, 1, 6], None); ``10-1.2`` (第十条之一第二款) → ([10, 2], 1)."""
+    head, *rest = ref.split(".")
+    article, _, insert = head.partition("-")
+    return [int(article), *(int(n) for n in rest)], int(insert) if insert else None
+
+
+def label(numbers: list[int], lang: str, insert: int | None = None) -> str:
+    """第三十一条第一款第六项 in Chinese; Art. 31(1), item 6 in English; an inserted
+    article 第十条之一 / Art. 10-1."""
     if lang == "en":
-        text = f"Art. {numbers[0]}"
+        text = f"Art. {numbers[0]}" + (f"-{insert}" if insert else "")
         if len(numbers) > 1:
             text += f"({numbers[1]})"
         if len(numbers) > 2:
             text += f", item {numbers[2]}"
         return text
-    return "".join(
+    parts = [
         f"第{render_chinese_numeral(n)}{unit}" for n, unit in zip(numbers, "条款项", strict=False)
-    )
+    ]
+    if insert:
+        parts[0] += f"之{render_chinese_numeral(insert)}"
+    return "".join(parts)
 
 
 def short_title(regulation: Regulation, lang: str) -> str:
@@ -90,10 +102,10 @@ def short_title(regulation: Regulation, lang: str) -> str:
     return title.removeprefix(_STATE) if len(title) > len(_STATE) + 1 else title
 
 
-def cited(regulation: Regulation, numbers: list[int], lang: str) -> str:
+def cited(regulation: Regulation, numbers: list[int], lang: str, insert: int | None = None) -> str:
     """The link text of a citation: :func:`label`, after the short title of any text
     but :data:`PRINCIPAL`."""
-    text = label(numbers, lang)
+    text = label(numbers, lang, insert)
     if regulation.reg_id == PRINCIPAL:
         return text
     name = short_title(regulation, lang)
@@ -119,15 +131,16 @@ def resolve(regulations: RegulationSet, reg: str, ref: str) -> tuple[str, str, s
             reg=reg,
             error=regulation.error,
         )
-    numbers = [int(part) for part in ref.split(".")]
-    article = regulation.document.article(numbers[0])
+    numbers, insert = parse_ref(ref)
+    article = regulation.document.article(numbers[0], insert)
+    typed = ref.split(".")[0]  # 34, or 10-1 for 第十条之一
     if article is None:
         count = len(regulation.document.articles)
         raise CitationError(
-            f"'{reg}' has no Article {numbers[0]} (it has {count})",
+            f"'{reg}' has no Article {typed} (it has {count})",
             "cite-no-article",
             reg=reg,
-            article=numbers[0],
+            article=typed,
             count=count,
         )
     part: Any = article
@@ -135,11 +148,11 @@ def resolve(regulations: RegulationSet, reg: str, ref: str) -> tuple[str, str, s
     if len(numbers) > 1:
         if not 0 < numbers[1] <= len(article.paragraphs):
             raise CitationError(
-                f"Article {numbers[0]} of '{reg}' has no paragraph {numbers[1]} "
+                f"Article {typed} of '{reg}' has no paragraph {numbers[1]} "
                 f"(it has {len(article.paragraphs)})",
                 "cite-no-paragraph",
                 reg=reg,
-                article=numbers[0],
+                article=typed,
                 paragraph=numbers[1],
                 count=len(article.paragraphs),
             )
@@ -148,11 +161,11 @@ def resolve(regulations: RegulationSet, reg: str, ref: str) -> tuple[str, str, s
     if len(numbers) > 2:
         if not 0 < numbers[2] <= len(part.items):
             raise CitationError(
-                f"Article {numbers[0]} paragraph {numbers[1]} of '{reg}' has no item "
+                f"Article {typed} paragraph {numbers[1]} of '{reg}' has no item "
                 f"{numbers[2]} (it has {len(part.items)})",
                 "cite-no-item",
                 reg=reg,
-                article=numbers[0],
+                article=typed,
                 paragraph=numbers[1],
                 item=numbers[2],
                 count=len(part.items),
@@ -200,14 +213,14 @@ class _Cite(InlineProcessor):
         regulations = self.extension.regulations()
         reg_id, anchor, text = resolve(regulations, m["reg"], m["ref"])
         lang = _lang(self.md)
-        numbers = [int(part) for part in m["ref"].split(".")]
+        numbers, insert = parse_ref(m["ref"])
         link = etree.Element(
             "a", {"class": "cite", "href": self.extension.href(reg_id, anchor, lang)}
         )
         regulation = regulations.get(reg_id)
         assert regulation is not None  # resolve found it
         # Registry text (a title, an article): AtomicString, so Markdown reads no markup in it.
-        link.text = AtomicString(cited(regulation, numbers, lang))
+        link.text = AtomicString(cited(regulation, numbers, lang, insert))
         link.set("data-cite-text", text)
         return link, m.start(0), m.end(0)
 
