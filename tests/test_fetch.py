@@ -17,6 +17,7 @@ import pytest
 import requests
 
 from demo_registry import DemoRegistry, make_server
+from demo_registry.texts import REG_IDS
 from fetch.client import RegistryClient, RetryPolicy
 from fetch.errors import AuthenticationFailed, RegistryUnavailable
 from fetch.sync import FetchReport, fetch_all
@@ -82,7 +83,7 @@ def test_full_fetch_copies_the_registry(registry: Registry, store: Store) -> Non
     assert_store_is_truth(registry, store)
     assert report.fetched == registry.data.feed_length
     assert report.new >= 390 and report.deleted > 0 and report.quarantined == 0
-    assert report.regulations_updated == 7 and report.code_lists == 4
+    assert report.regulations_updated == len(REG_IDS) == 10 and report.code_lists == 4
     assert store.state("last_success")
 
 
@@ -92,7 +93,7 @@ def test_second_run_fetches_only_the_new_part(registry: Registry, store: Store) 
     registry.data.advance(30)
     report = run(registry, store)
     assert report.fetched == registry.data.feed_length - before == 30
-    assert report.regulations_unchanged == 7 and report.regulations_updated == 0
+    assert report.regulations_unchanged == len(REG_IDS) and report.regulations_updated == 0
     assert_store_is_truth(registry, store)
 
 
