@@ -1,4 +1,4 @@
-"""The regulation parser on the seven official texts, as the registry serves them.
+"""The regulation parser on the ten official texts, as the registry serves them.
 
 The expected counts of 章/节/条 are read from SOURCES.md beside the texts, so the
 test checks the parser against what that file says a correct parser finds. Each
