@@ -44,7 +44,7 @@ import math
 from collections.abc import Collection, Mapping, Sequence
 from typing import Literal
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 __all__ = ["bar_chart", "line_chart", "sparkline"]
 
@@ -91,18 +91,25 @@ def _n(x: float) -> str:
 
 
 def _attrs(attrs: Mapping[str, str | float]) -> Markup:
-    """`` key="value"`` for each attribute; Markup.format escapes the values."""
-    return Markup("").join(
-        Markup(' {}="{}"').format(key, _n(value) if isinstance(value, float | int) else value)
-        for key, value in attrs.items()
+    """`` key="value"`` for each attribute, every key and value escaped.
+
+    Built with ``escape`` and one join rather than ``Markup.format`` per
+    attribute: a funnel of 400 agencies has thousands of attributes, and
+    ``format`` made drawing the funnels of a build take seconds."""
+    return Markup(
+        "".join(
+            f' {escape(key)}="{escape(_n(value) if isinstance(value, float | int) else value)}"'
+            for key, value in attrs.items()
+        )
     )
 
 
 def _el(tag: str, attrs: Mapping[str, str | float], text: str | None = None) -> Markup:
     """One element; ``text`` (any string) is escaped."""
+    name = escape(tag)
     if text is None:
-        return Markup("<{}{}/>").format(tag, _attrs(attrs))
-    return Markup("<{}{}>{}</{}>").format(tag, _attrs(attrs), text, tag)
+        return Markup(f"<{name}{_attrs(attrs)}/>")
+    return Markup(f"<{name}{_attrs(attrs)}>{escape(text)}</{name}>")
 
 
 def _group(cls: str, children: Sequence[Markup]) -> Markup:
