@@ -138,16 +138,21 @@ def test_export_shards_hold_whooshs_scores(site: BuiltSite, tmp_path: Path) -> N
 # -- the command line -------------------------------------------------------------
 
 
-def test_invoke_search_prints_json_lines_best_first(site: BuiltSite) -> None:
+def _invoke_search(site: BuiltSite, *args: str) -> list[dict[str, object]]:
+    """`invoke search ARGS` against the built site's index: its JSON lines."""
     result = subprocess.run(
-        [sys.executable, "-m", "invoke", "search", "复查", "--limit", "5"],
+        [sys.executable, "-m", "invoke", "search", *args],
         cwd=ROOT,
         env={"SUNSHINE_VAR": str(site.var), "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
         check=True,
     )
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_invoke_search_prints_json_lines_best_first(site: BuiltSite) -> None:
+    lines = _invoke_search(site, "复查", "--limit", "5")
     assert len(lines) == 5 and all(set(x) == {"url", "title", "kind", "score"} for x in lines)
     scores = [x["score"] for x in lines]
     assert scores == sorted(scores, reverse=True)
@@ -155,15 +160,7 @@ def test_invoke_search_prints_json_lines_best_first(site: BuiltSite) -> None:
 
 
 def test_invoke_search_marks_articles_of_texts_not_in_force(site: BuiltSite) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", "search", "信访人", "--kind", "article", "--limit", "500"],
-        cwd=ROOT,
-        env={"SUNSHINE_VAR": str(site.var), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    lines = _invoke_search(site, "信访人", "--kind", "article", "--limit", "500")
     old = _not_in_force(site)
     assert old
     for regulation, successor in old:

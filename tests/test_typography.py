@@ -18,8 +18,8 @@ from urllib.parse import quote
 
 import pytest
 
-from store import Store
 from tests.conftest import BuiltSite, TrackedSite
+from tests.test_tracker_browser import sample_codes  # one code per kind of last event
 
 CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 HALF_WIDTH = ":,;()!?"
@@ -209,23 +209,11 @@ def test_withheld_figures_and_emphasis_are_not_italic_in_chinese(
     assert english[0] == "italic" and not english[1].startswith('"PingFang SC"')
 
 
-def _cases_by_last_event(tracked: TrackedSite) -> list[str]:
-    """One query code per kind of last event (every status and next step the demo has)."""
-    store = Store.open(tracked.var)
-    picked: dict[str, str] = {}
-    for code, data in store.db.execute("SELECT tracking_code, data FROM cases ORDER BY case_id"):
-        events = json.loads(data)["events"]
-        last = max(events, key=lambda e: e["at"])["type"] if events else "none"
-        picked.setdefault(last, code)
-    store.close()
-    return list(picked.values())
-
-
 @pytest.mark.browser
 def test_the_trackers_chinese_result_is_typeset_as_chinese(
     page, tracked: TrackedSite, tracked_url: str
 ) -> None:  # type: ignore[no-untyped-def]
-    codes = _cases_by_last_event(tracked)
+    codes = sample_codes(tracked)
     assert len(codes) >= 6
     found: list[str] = []
     articles = 0
@@ -279,7 +267,7 @@ def test_the_trackers_english_result_says_it_in_words(
 ) -> None:  # type: ignore[no-untyped-def]
     found: list[str] = []
     cited = 0
-    for n, code in enumerate([*_cases_by_last_event(tracked), "0000-0000-0000-0000"]):
+    for n, code in enumerate([*sample_codes(tracked), "0000-0000-0000-0000"]):
         page.goto("about:blank")
         page.goto(f"{tracked_url}/en/track/#code={code}")
         box = page.locator("[data-testid=case-result], [data-testid=case-not-found]")
