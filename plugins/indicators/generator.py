@@ -12,7 +12,7 @@ from pelican.generators import Generator
 from plugins.extension_points import is_main_site
 from store import STORE_FILE
 from store.reference import read_code_lists
-from sunshine.statistics.catalogue import describe
+from sunshine.statistics.catalogue import FileFacts, describe
 from sunshine.statistics.charts import bar_chart, line_chart, sparkline
 from sunshine.statistics.citation import Citation, cite
 from sunshine.statistics.disclosure import MIN_COUNT, MIN_DENOMINATOR
@@ -25,6 +25,10 @@ from .cache import case_rows
 from .collect import cases, change, change_text, formatted, interval, load, year_before
 from .funnel_pages import funnel_figures
 
+_CATALOGUES: dict[Path, dict[str, FileFacts]] = {}
+"""``/data/``'s catalogue by folder, set by the main site's ``generate_context`` (which runs
+before any language writes a page) each build."""
+
 
 class StatisticsGenerator(Generator):
     """Pelican generator for ``/statistics/``."""
@@ -35,7 +39,11 @@ class StatisticsGenerator(Generator):
         # catalogue states their sizes and rows, and i18n_subsites builds the other
         # languages before the main site writes its pages.
         if is_main_site(self.settings):
-            self._write_data(Path(self.output_path) / "data")
+            folder = Path(self.output_path) / "data"
+            self._write_data(folder)
+            # Read back once for every language's /data/ page (a million-row
+            # cases.csv takes a second to read).
+            _CATALOGUES[folder.resolve()] = describe(folder)
         # The home page (Pelican's index, written by the articles generator from the
         # context all generators share) shows the overview's headline figures too:
         # one partial, _headline_figures.html, takes them from here on both pages.
@@ -98,7 +106,7 @@ class StatisticsGenerator(Generator):
             "data/index.html",
             self.get_template("data"),
             self.context,
-            data_files=describe(self._data_folder()),
+            data_files=self._catalogue(),
             **common,
         )
         self._write_annual(writer, lang, names, common)
@@ -232,10 +240,13 @@ class StatisticsGenerator(Generator):
                 )
         return charts
 
-    def _data_folder(self) -> Path:
-        """``/data/`` of the main site: a subsite's output folder is inside the main one's."""
+    def _catalogue(self) -> dict[str, FileFacts]:
+        """What ``/data/`` holds, as the main site read it after writing the files."""
         output = Path(self.output_path)
-        return output / "data" if is_main_site(self.settings) else output.parent / "data"
+        # A subsite's output folder is inside the main one's.
+        folder = output / "data" if is_main_site(self.settings) else output.parent / "data"
+        found = _CATALOGUES.get(folder.resolve())
+        return describe(folder) if found is None else found
 
     def _citation(self, code: str, lang: str) -> Citation | None:
         """The suggested citation of an indicator's page, dated by the data (None without data)."""

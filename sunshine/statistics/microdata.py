@@ -195,13 +195,7 @@ def build(
     few seconds.
     """
     counts = kept if isinstance(kept, Mapping) else Counter(kept)
-    by_qi: Counter[Fine] = Counter()
-    split: list[tuple[Fine, str, int]] = []
-    for text, n in counts.items():
-        month, region, category, kind, channel, rest = text.split(_SEP, 5)
-        fine = (month, region, category, kind, channel)
-        by_qi[fine] += n
-        split.append((fine, rest, n))
+    by_qi, grouped = _by_quasi_identifiers(counts)
     published = list(published)
     hidden = hidden_cells(published) if blank else None
     result = anonymise(by_qi, hidden, k=k, max_share=max_share)
@@ -219,19 +213,48 @@ def build(
         ):
             blanked += by_qi[fine]
     rest_text = _Rest()
-    out: Counter[str] = Counter()
+    out: dict[str, int] = {}
     withheld: Counter[str] = Counter()
-    for fine, rest, n in split:
+    for fine, rests in grouped:
         prefix = prefixes.get(fine)
         if prefix is None:  # suppressed
             continue
         columns = values(fine)
-        if columns:
-            rest = _withhold(rest, columns)
-            for column in columns:
-                withheld[column] += n
-        out[prefix + rest_text(rest)] += n
+        for column in columns:
+            withheld[column] += sum(n for _, n in rests)  # few combinations have any
+        for rest, n in rests:
+            line = prefix + rest_text(_withhold(rest, columns) if columns else rest)
+            out[line] = out.get(line, 0) + n
     return Microdata(sorted(out.items()), result, blanked, dict(withheld))
+
+
+def _by_quasi_identifiers(
+    counts: Mapping[str, int],
+) -> tuple[Counter[Fine], list[tuple[Fine, list[tuple[str, int]]]]]:
+    """Cases per combination of quasi-identifiers, and each combination's other fields
+    (the rest of its rows' text) with their counts.
+
+    Most rows are distinct (handling days, flags) and their combinations far fewer, so
+    each combination is split into its values and judged once, not once a row.
+    """
+    by_text: dict[str, list[tuple[str, int]]] = {}
+    cases: dict[str, int] = {}
+    for text, n in counts.items():
+        rest = text.split(_SEP, 5)[5]
+        qi_text = text[: len(text) - len(rest) - 1]
+        rests = by_text.get(qi_text)
+        if rests is None:
+            rests = by_text[qi_text] = []
+        rests.append((rest, n))
+        cases[qi_text] = cases.get(qi_text, 0) + n
+    by_qi: Counter[Fine] = Counter()
+    grouped: list[tuple[Fine, list[tuple[str, int]]]] = []
+    for qi_text, rests in by_text.items():
+        month, region, category, kind, channel = qi_text.split(_SEP)
+        fine = (month, region, category, kind, channel)
+        by_qi[fine] = cases[qi_text]
+        grouped.append((fine, rests))
+    return by_qi, grouped
 
 
 def _withhold(rest: str, columns: frozenset[str]) -> str:
