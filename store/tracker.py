@@ -3,8 +3,8 @@
 Their tables are migrations of :mod:`store.database` (1 → 2, 2 → 3 and 3 → 4),
 so a rebuild derives keys and makes records only for cases that are new or
 changed. The statements are tuned for a million cases (joins on covering
-indexes, chunks under SQLite's bound-parameter limit, records kept in bucket
-order so a bucket's range of words is a few neighbouring pages).
+indexes, chunks under SQLite's bound-parameter limit, bucket ranges on the
+index of words and digests).
 """
 
 from __future__ import annotations
