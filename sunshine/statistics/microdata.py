@@ -221,7 +221,7 @@ def build(
             continue
         columns = values(fine)
         for column in columns:
-            withheld[column] += sum(n for _, n in rests)  # few combinations have any
+            withheld[column] += by_qi[fine]
         for rest, n in rests:
             line = prefix + rest_text(_withhold(rest, columns) if columns else rest)
             out[line] = out.get(line, 0) + n
