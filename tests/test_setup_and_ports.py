@@ -6,6 +6,7 @@ Every command runs for real in a process of its own, as someone types it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -146,7 +147,7 @@ def test_the_demo_prints_its_registry_and_token_and_serves_on_its_port(tmp_path:
     registry = f"http://127.0.0.1:{registry_port}/api/v1"
     process = subprocess.Popen(
         [*INVOKE, "demo", "--cases=60", f"--port={port}"],
-        cwd=ROOT, env=_env(tmp_path, REGISTRY_URL=registry), text=True,
+        cwd=ROOT, env=_env(tmp_path, REGISTRY_URL=registry, PYTHONFAULTHANDLER="1"), text=True,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     printed: list[str] = []
@@ -170,7 +171,15 @@ def test_the_demo_prints_its_registry_and_token_and_serves_on_its_port(tmp_path:
         assert requests.get(f"http://127.0.0.1:{port}/", timeout=10).status_code == 200
     finally:
         os.killpg(process.pid, signal.SIGINT)
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            # Where it hangs: on SIGABRT the interpreter prints every thread's stack.
+            os.killpg(process.pid, signal.SIGABRT)
+            rest = process.communicate(timeout=30)[0]
+            with contextlib.suppress(ProcessLookupError):  # what else its group started
+                os.killpg(process.pid, signal.SIGKILL)
+            raise AssertionError(f"Ctrl-C did not stop the demo within 30 s:\n{rest}") from None
 
 
 def test_a_token_someone_set_is_not_printed(tmp_path: Path) -> None:
