@@ -121,6 +121,31 @@ def test_one_changed_case_rewrites_only_its_bucket(tracked: TrackedSite, tmp_pat
     assert lookup(work / "output", tracked.codes[case_id])["status"] == "withdrawn"
 
 
+def test_a_case_gone_from_the_registry_is_gone_from_the_tracker(
+    tracked: TrackedSite, tmp_path: Path
+) -> None:
+    work = tmp_path / "work"
+    shutil.copytree(tracked.var, work / "var")
+    shutil.copytree(tracked.output, work / "output")
+    gone, kept = list(tracked.codes)[:2]
+    assert "status" in lookup(work / "output", tracked.codes[gone])
+    store = Store.open(work / "var")
+    with store.transaction():  # as a full sync removes a case the registry no longer lists
+        store.db.execute("DELETE FROM cases WHERE case_id = ?", (gone,))
+    store.close()
+    build_into(work)
+    store = Store.open(work / "var")
+    done = json.loads(store.state("tracker_last_build") or "{}")
+    left = [
+        store.db.execute(f"SELECT count(*) FROM {table} WHERE case_id = ?", (gone,)).fetchone()[0]
+        for table in ("tracker_keys", "tracker_records")
+    ]
+    store.close()
+    assert done["removed"] == 1 and left == [0, 0]
+    assert lookup(work / "output", tracked.codes[gone])["error"] == "not_found"
+    assert "status" in lookup(work / "output", tracked.codes[kept])
+
+
 def test_names_file_holds_public_names_only(tracked: TrackedSite) -> None:
     names = json.loads((tracked.output / "track/names.json").read_text(encoding="utf-8"))
     assert set(names) == {"agencies", "categories"}

@@ -18,7 +18,7 @@ on fewer than 20 cases is withheld, as in the overview's headline.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from sunshine.statistics.disclosure import Published
@@ -310,14 +310,14 @@ def _span(
     published = [r for r in rows if r is not None]
     label = _span_label(months)
     if code in STOCKS:
-        return replace(published[-1], period=f"{months[-1]}")
+        return published[-1]._replace(period=f"{months[-1]}")
     if any(r.numerator is None for r in published):
         return None  # means and medians do not add up
     numerator = sum(r.numerator or 0 for r in published)
     if INDICATORS[code].kind == "count":
-        return replace(published[-1], period=label, value=float(numerator), numerator=numerator)
+        return published[-1]._replace(period=label, value=float(numerator), numerator=numerator)
     denominator = sum(r.denominator or 0 for r in published)
     value = numerator / denominator if denominator else None
-    return replace(
-        published[-1], period=label, value=value, numerator=numerator, denominator=denominator
+    return published[-1]._replace(
+        period=label, value=value, numerator=numerator, denominator=denominator
     )

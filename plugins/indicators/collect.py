@@ -7,14 +7,15 @@ the counters behind the rows are kept in the store between builds
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from plugins.indicators.cache import refresh
 from store import STORE_FILE, read_state
@@ -49,6 +50,11 @@ class Statistics:
         periods = {r.period for r in self.rows}
         self.months = sorted(p for p in periods if len(p) == 7)
         self.years = sorted(p for p in periods if len(p) == 4)
+
+    def __reduce__(self) -> tuple[Any, tuple[date | None, list[tuple[Any, ...]]]]:
+        # Sent from the statistics process as plain tuples: made into rows and
+        # indexed again on arrival, several times faster than unpickling them.
+        return _arrived, (self.as_of, [tuple(row) for row in self.rows])
 
     def get(
         self, period: str, indicator: str, dimension: str = "overall", code: str = "all"
@@ -89,6 +95,19 @@ class Statistics:
     def codes(self, period: str, dimension: str) -> list[str]:
         """The codes of a breakdown that have figures in ``period``."""
         return [r.code for r in self.breakdown(period, "received", dimension)]
+
+
+def _arrived(as_of: date | None, rows: list[tuple[Any, ...]]) -> Statistics:
+    # Without the cyclic collector meanwhile: these are a quarter of a million new
+    # objects, none of them in a cycle, and with it on, every pass it makes
+    # meanwhile walks the whole build's heap (three quarters of the time here).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return Statistics(as_of, list(map(partial(tuple.__new__, Published), rows)))
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def interval(row: Published) -> tuple[float, float] | None:
