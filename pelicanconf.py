@@ -11,11 +11,20 @@ from pathlib import Path
 # Pelican loads this file by path; make the project's packages importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from jinja2 import FileSystemBytecodeCache
+
 from sunshine.config import load_settings
 from sunshine.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue_dir
 from sunshine.regulations.chinese_numerals import render_chinese_numeral
 
 SUNSHINE = load_settings()
+
+
+def _template_cache() -> str:
+    folder = SUNSHINE.var_path / "cache" / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder)
+
 
 SITENAME = "阳光信访"
 SITEURL = ""
@@ -143,6 +152,11 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "autoescape": True,
+    # Compiled templates kept in the state folder between builds; Jinja checks
+    # each against its template's source. Every generator of every language has
+    # an environment of its own, so a build would otherwise compile the theme
+    # 182 times over, most of two seconds of the build's one process.
+    "bytecode_cache": FileSystemBytecodeCache(_template_cache()),
 }
 I18N_GETTEXT_LOCALEDIR = str(catalogue_dir())
 I18N_GETTEXT_DOMAIN = "messages"

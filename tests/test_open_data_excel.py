@@ -12,7 +12,7 @@ import pytest
 from frictionless import validate
 
 from demo_registry import DemoRegistry
-from sunshine.statistics.catalogue import describe, period_span
+from sunshine.statistics.catalogue import FileFacts, describe, period_span
 from sunshine.statistics.citation import cite
 from sunshine.statistics.disclosure import Published, Row, protect
 from sunshine.statistics.indicators import INDICATORS, compute
@@ -115,6 +115,28 @@ def test_catalogue_facts_agree_with_the_files(
                 assert fact.period == f"{months[0]} – {months[-1]}"
     assert facts["indicators.csv"].rows == len(published)
     assert facts["codes-regions.csv"].period == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "period,code,name\n2024-03,1,a\n2025-01,2,b\n",
+        "period,code,name\n2024-03,1,a\n2025-01,2,b",  # no line break at the end
+        'period,code,name\n2024-03,1,"a, b"\n2025-01,2,"line\nbreak"\n',
+        'code,name\n1,"a\n2024-01,b"\n2,c\n',  # no period column
+        "period,code\n",
+        "",
+    ],
+)
+def test_catalogue_counts_rows_as_a_csv_reader_does(text: str, tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("\ufeff" + text, encoding="utf-8")
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    periods = [r["period"] for r in rows if "period" in r]
+    assert describe(tmp_path)["x.csv"] == FileFacts(
+        path.stat().st_size, len(rows), period_span(periods)
+    )
 
 
 def test_period_span() -> None:

@@ -9,8 +9,10 @@ Files with no rows or periods (code lists, feeds) leave those empty.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +37,18 @@ def period_span(periods: list[str]) -> str:
 
 
 def _csv_facts(path: Path) -> tuple[int, str]:
-    # utf-8-sig: the published CSVs start with a byte-order mark for Excel.
+    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)  # the mark Excel needs
+    if b'"' not in data and b"\r" not in data:
+        # Nothing quoted, so no field holds a comma or a line break (the writer
+        # quotes those): every line is a row and every comma a separator. Read
+        # so, a million cases' files take a fraction of the csv module's time.
+        lines = data.count(b"\n") + (not data.endswith(b"\n"))
+        header = data.split(b"\n", 1)[0].decode("utf-8").split(",")
+        if "period" not in header:
+            return max(lines - 1, 0), ""
+        field = rb"\n(?:[^,\n]*,){%d}([^,\n]*)" % header.index("period")
+        found = {period.decode("utf-8") for period in set(re.findall(field, data))}
+        return lines - 1, period_span(list(found))
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f)
         header = next(reader, [])
