@@ -9,7 +9,7 @@ before any content is read.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pelican import signals
 
@@ -17,7 +17,9 @@ from plugins.extension_points import LIVE_FIGURES
 from sunshine.statistics.indicators import INDICATORS
 
 from .collect import formatted, load, start
-from .generator import StatisticsGenerator
+
+if TYPE_CHECKING:
+    from .generator import StatisticsGenerator
 
 
 def register() -> None:
@@ -49,4 +51,9 @@ def _start(pelican: Any) -> None:
 
 
 def _generators(pelican: Any) -> type[StatisticsGenerator]:
+    # Imported here, after the statistics process has started: the pages' code
+    # brings in scipy (for the funnel plots), about a second and a half that
+    # the build's start would otherwise spend before that process is forked.
+    from .generator import StatisticsGenerator
+
     return StatisticsGenerator
