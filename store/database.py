@@ -22,20 +22,6 @@ from typing import Any
 
 STORE_FILE = "store.sqlite3"
 
-MAP_BYTES = 1 << 31
-"""How much of a database file a connection reads through a memory map (SQLite's
-own ceiling is just under 2 GiB; pages past it are read as usual)."""
-
-
-def map_into_memory(db: sqlite3.Connection, schema: str = "main") -> None:
-    """Read ``schema``'s pages through a memory map instead of one ``read`` each.
-
-    A build reads hundreds of thousands of pages of a million-case store, most
-    of them more than once: read one by one, copying them from the kernel took
-    a tenth of the build's processor time. The map shares the kernel's copy.
-    """
-    db.execute(f"PRAGMA {schema}.mmap_size = {MAP_BYTES}")
-
 MIGRATIONS: list[str] = [
     # 0 → 1
     """
@@ -146,7 +132,6 @@ class Store:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
-        map_into_memory(db)
         store = cls(db, path)
         store._migrate()
         return store

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .database import STORE_FILE, map_into_memory
+from .database import STORE_FILE
 
 CACHE_FILE = "indicators.sqlite3"
 CHUNK = 900  # cases per statement; under SQLite's bound-parameter limit
@@ -58,8 +58,6 @@ def open_cache(var_dir: Path) -> sqlite3.Connection:
         db.execute("COMMIT")
     store = (var_dir / STORE_FILE).resolve().as_uri() + "?mode=ro"
     db.execute("ATTACH DATABASE ? AS store", (store,))
-    map_into_memory(db)
-    map_into_memory(db, "store")
     return db
 
 

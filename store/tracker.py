@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .database import Store, map_into_memory
+from .database import Store
 
 KeyRow = tuple[str, str, str, bytes]
 """(case_id, code, params, derived)"""
@@ -96,9 +96,7 @@ def words(store: Store) -> list[int]:
 
 def open_read_only(store_path: Path) -> sqlite3.Connection:
     """The store read-only, for a process writing bucket files beside the build."""
-    db = sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro", uri=True)
-    map_into_memory(db)
-    return db
+    return sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro", uri=True)
 
 
 def digests_by_word(db: sqlite3.Connection, lo: int, hi: int) -> Iterator[tuple[int, bytes]]:
