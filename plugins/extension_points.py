@@ -16,6 +16,11 @@ Plugin order
     the handlers of one signal in the order the plugins are listed), each with
     its reason.
 
+Store state, read once
+    :func:`build_state` is how the pages read the store's sync state (the
+    data's time, the number of buckets): once per build, after the tracker's
+    ``initialized`` handler has settled the buckets.
+
 The main site does shared work
     The English subsite is a second Pelican run with the same plugins. Work
     whose result is the same in every language is done by the main site only,
@@ -26,16 +31,32 @@ The main site does shared work
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
+from store import read_state
 from sunshine.i18n import is_main_site
 from sunshine.regulations.citations import FIGURES
 
-__all__ = ["LIVE_FIGURES", "ORDER", "SHARED_WORK", "RunsBefore", "is_main_site"]
+__all__ = ["LIVE_FIGURES", "ORDER", "SHARED_WORK", "RunsBefore", "build_state", "is_main_site"]
 
 LIVE_FIGURES = FIGURES
 """``[[fig:NAME]]`` → (language → text); filled by :mod:`plugins.indicators`."""
 
 LIVE_FIGURES_PROVIDER = "plugins.indicators"
+
+
+@cache
+def build_state(var_path: Path, key: str) -> str | None:
+    """A value of the store's sync state, as every page of this build shows it.
+
+    Read once per process: a build is a process of its own (:mod:`operations.build`),
+    every generator of both languages asks, and nothing changes the state under
+    the pages once the tracker has settled its buckets. A fresh read costs tens of
+    milliseconds while the statistics process and the bucket writer have the store
+    open, and the pages asked 36 times, holding back the bucket writer's start.
+    """
+    return read_state(var_path, key)
 
 
 @dataclass(frozen=True)

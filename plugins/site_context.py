@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import pass_context
 from pelican import signals
 
-from store import read_state
+from plugins.extension_points import build_state
 from sunshine.headers import meta_policy
 from sunshine.i18n import LANGUAGES
 
@@ -79,7 +79,7 @@ def data_as_of(generated_at: str | None) -> str | None:
 
 def _install(generator: Any) -> None:
     settings = generator.settings["SUNSHINE"]
-    generated_at = read_state(settings.var_path, "data_as_of")
+    generated_at = build_state(settings.var_path, "data_as_of")
     generator.env.globals.update(
         LANGUAGES=LANGUAGES,
         alternate_url=alternate_url,

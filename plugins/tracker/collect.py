@@ -21,7 +21,8 @@ from typing import Any
 from pydantic_core import from_json
 
 import store.tracker as tracker_db
-from store import Store, read_state
+from plugins.extension_points import build_state
+from store import Store
 from store.reference import code_list_items
 from sunshine.cases.timeline import public_record
 from sunshine.config import Settings
@@ -50,10 +51,10 @@ def params(settings: Settings, buckets: int) -> Params:
 
 def tracker_params(settings: Settings) -> dict[str, Any]:
     """What the /track/ page needs: public lookup parameters and the data's time."""
-    buckets = int(read_state(settings.var_path, "tracker_buckets") or 1)
+    buckets = int(build_state(settings.var_path, "tracker_buckets") or 1)
     return {
         **params(settings, buckets).as_attributes(),
-        "as_of": read_state(settings.var_path, "data_as_of") or "",
+        "as_of": build_state(settings.var_path, "data_as_of") or "",
     }
 
 
